@@ -1,0 +1,37 @@
+# Two commands for a fresh machine with python3 and make: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+export DJANGO_SETTINGS_MODULE := supportdesk.settings
+
+.PHONY: run test install install-dev lint clean-venv
+
+$(PY):
+	@$(PYTHON) scripts/make_venv.py $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_guide
+	DEBUG=1 $(PY) manage.py demo_data
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(PY) -m ruff check .
+
+clean-venv:
+	rm -rf $(VENV)

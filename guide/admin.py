@@ -1,0 +1,34 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from guide.models import FaqCategory, GuideSection, GuideStep
+
+
+class GuideStepInline(admin.TabularInline):
+    model = GuideStep
+    extra = 0
+    fields = ["number", "anchor", "title", "text"]
+
+
+@admin.register(GuideSection)
+class GuideSectionAdmin(admin.ModelAdmin):
+    list_display = ["order", "title", "key"]
+    inlines = [GuideStepInline]
+
+
+@admin.register(FaqCategory)
+class FaqCategoryAdmin(SimpleHistoryAdmin):
+    """History (who, when, before/after) of every answer change comes from
+    django-simple-history's "history" button on each category."""
+
+    list_display = ["order", "code", "title", "default_route", "other_route"]
+    list_display_links = ["code", "title"]
+    readonly_fields = ["code"]
+    filter_horizontal = ["steps"]
+    history_list_display = ["answer"]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "title_en", "symptoms", "steps"]}),
+        ("答复与处理方式", {"fields": ["answer", "default_route", "other_route",
+                                "other_route_condition", "other_route_answer"]}),
+        ("匹配知识", {"fields": ["keywords", "example_phrasings"]}),
+    ]

@@ -1,0 +1,112 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Route(models.TextChoices):
+    """The four routes of categories.md; the codes are a contract."""
+
+    GUIDE_ANSWER = "guide_answer", _("按指南答复")
+    ESCALATE = "escalate", _("升级至信息中心")
+    REFER_COLLEGE = "refer_college", _("转学院招生老师")
+    MANUAL = "manual", _("人工处理")
+
+
+class GuideSection(models.Model):
+    """A part of the activation guide: 前言, 步骤一, 附件一, 常见问题 ..."""
+
+    key = models.SlugField(_("锚点"), max_length=40, unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"))
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("指南章节")
+        verbose_name_plural = _("指南章节")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('guide:index')}#{self.key}"
+
+
+class GuideStep(models.Model):
+    """A numbered step, note or FAQ entry of a section, with its own stable anchor."""
+
+    section = models.ForeignKey(GuideSection, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    anchor = models.SlugField(_("锚点"), max_length=40, unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("正文"))
+
+    class Meta:
+        ordering = ["section__order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="guide_step_unique_number"),
+        ]
+        verbose_name = _("指南步骤")
+        verbose_name_plural = _("指南步骤")
+
+    def __str__(self):
+        return f"{self.section.title} · {self.title}"
+
+    def get_absolute_url(self):
+        return f"{reverse('guide:index')}#{self.anchor}"
+
+
+class FaqCategoryQuerySet(models.QuerySet):
+    def in_guide_order(self):
+        return self.order_by("order")
+
+    def with_steps(self):
+        return self.prefetch_related("steps__section")
+
+
+class FaqCategory(models.Model):
+    """One of the 14 problem categories of categories.md and the desk's answer to it."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    title_en = models.CharField(_("英文标题"), max_length=200, blank=True)
+    symptoms = models.TextField(_("问题表现"))
+    steps = models.ManyToManyField(GuideStep, blank=True, related_name="categories", verbose_name=_("指南步骤"))
+    answer = models.TextField(_("答复文本"), help_text=_("服务台发给考生的答复"))
+    default_route = models.CharField(_("默认处理方式"), max_length=20, choices=Route.choices)
+    other_route = models.CharField(_("另一处理方式"), max_length=20, choices=Route.choices, blank=True)
+    other_route_condition = models.TextField(_("另一处理方式的条件"), blank=True)
+    other_route_answer = models.TextField(
+        _("另一处理方式的答复"), blank=True, help_text=_("升级或转学院时发给考生的说明")
+    )
+    keywords = models.TextField(
+        _("关键词"), blank=True, help_text=_("每行一个；中英文、同义词、常见错别字均可")
+    )
+    example_phrasings = models.TextField(_("示例问法"), blank=True, help_text=_("每行一个考生的真实问法"))
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    history = HistoricalRecords(excluded_fields=["order"])
+
+    objects = FaqCategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("问题分类")
+        verbose_name_plural = _("问题分类")
+
+    def __str__(self):
+        return f"{self.code} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("guide:category", args=[self.code])
+
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+    def example_list(self) -> list[str]:
+        return [line.strip() for line in self.example_phrasings.splitlines() if line.strip()]
+
+    def answer_for(self, route: str) -> str:
+        if route == self.other_route and self.other_route_answer:
+            return self.other_route_answer
+        return self.answer

@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guide.categories import CATEGORY_CHOICES
+from guide.models import Route
+
+# 硕士研究生考生号 (candidate number): 15 digits, starting with the unit code.
+candidate_number_validator = RegexValidator(
+    r"^\d{15}$", _("考生号应为15位数字"), code="invalid_candidate_number"
+)
+
+
+class College(models.Model):
+    code = models.SlugField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("学院")
+        verbose_name_plural = _("学院")
+
+    def __str__(self):
+        return self.name
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("电话")
+    EMAIL = "email", _("邮件")
+    WECHAT = "wechat", _("企业微信/微信")
+    QQ = "qq", _("QQ")
+    WALK_IN = "walk_in", _("现场")
+    COLLEGE = "college", _("学院转来")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("新建")
+    ANSWERED = "answered", _("已答复")
+    ESCALATED = "escalated", _("已升级")
+    REFERRED = "referred", _("已转学院")
+    RESOLVED = "resolved", _("已解决")
+    CLOSED = "closed", _("已关闭")
+
+
+OPEN_STATUSES = (Status.NEW, Status.ANSWERED, Status.ESCALATED, Status.REFERRED)
+
+
+class Ticket(models.Model):
+    """One candidate problem. Never holds an ID-card number."""
+
+    candidate_name = models.CharField(_("考生姓名"), max_length=100, blank=True)
+    candidate_number = models.CharField(
+        _("考生号"), max_length=15, blank=True, validators=[candidate_number_validator]
+    )
+    college = models.ForeignKey(
+        College, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name=_("学院")
+    )
+    contact_phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("邮箱"), blank=True)
+    contact_wechat = models.CharField(_("微信号"), max_length=64, blank=True)
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    text = models.TextField(_("考生原话"))
+
+    category = models.CharField(_("问题分类"), max_length=40, choices=CATEGORY_CHOICES)
+    route = models.CharField(_("处理方式"), max_length=20, choices=Route.choices)
+    also = models.JSONField(_("其他问题"), default=list, blank=True)
+    reply_text = models.TextField(_("答复文本"), blank=True)
+
+    # The engine's suggestion at intake, kept even after staff change it.
+    suggested_category = models.CharField(_("建议分类"), max_length=40, choices=CATEGORY_CHOICES)
+    suggested_route = models.CharField(_("建议处理方式"), max_length=20, choices=Route.choices)
+    suggested_confidence = models.FloatField(_("建议置信度"))
+    suggested_evidence = models.JSONField(_("建议依据"), default=list, blank=True)
+
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_tickets", verbose_name=_("负责人"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="created_tickets", verbose_name=_("创建人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    first_answered_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    # A stable key of the source row for bulk imports: importing twice adds nothing.
+    source_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
+            models.Index(fields=["status", "-created_at"], name="ticket_status_idx"),
+            models.Index(fields=["college", "-created_at"], name="ticket_college_idx"),
+            models.Index(fields=["college", "status", "-created_at"], name="ticket_college_status_idx"),
+            models.Index(fields=["category", "-created_at"], name="ticket_category_idx"),
+            models.Index(fields=["route", "-created_at"], name="ticket_route_idx"),
+            models.Index(fields=["channel", "-created_at"], name="ticket_channel_idx"),
+            models.Index(fields=["assignee", "status", "-created_at"], name="ticket_assignee_idx"),
+            models.Index(fields=["candidate_number"], name="ticket_candidate_idx"),
+        ]
+        verbose_name = _("工单")
+        verbose_name_plural = _("工单")
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_category_display()}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.contact_phone)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def mask_phone(phone: str) -> str:
+    """138****1234: the first three and last four digits stay."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("创建")
+    CORRECTED = "corrected", _("修正分类")
+    ANSWERED = "answered", _("已答复")
+    ESCALATED = "escalated", _("升级至信息中心")
+    REFERRED = "referred", _("转学院")
+    COMMENTED = "commented", _("备注")
+    ASSIGNED = "assigned", _("指派")
+    RESOLVED = "resolved", _("解决")
+    CLOSED = "closed", _("关闭")
+    REOPENED = "reopened", _("重新打开")
+
+
+class TicketEvent(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    kind = models.CharField(_("事件"), max_length=12, choices=EventKind.choices)
+    note = models.TextField(_("备注"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_idx")]
+        verbose_name = _("工单事件")
+        verbose_name_plural = _("工单事件")
+
+
+class DeskProfile(models.Model):
+    """What the user model lacks: the college of an admissions teacher."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_profile")
+    college = models.ForeignKey(College, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("学院"))
+
+    class Meta:
+        verbose_name = _("用户资料")
+        verbose_name_plural = _("用户资料")
