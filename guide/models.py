@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -110,3 +111,36 @@ class FaqCategory(models.Model):
         if route == self.other_route and self.other_route_answer:
             return self.other_route_answer
         return self.answer
+
+
+class LabelledExample(models.Model):
+    """A message with its right category and route, that the triage engine
+    learns from with no code change (nearest-neighbour over these texts).
+
+    Rows come from desk staff correcting a ticket's suggested category or
+    route (source=correction), or from a data import (source=import).
+    """
+
+    class Source(models.TextChoices):
+        CORRECTION = "correction", _("服务台更正")
+        IMPORT = "import", _("导入")
+
+    text = models.TextField(_("考生原话"))
+    category = models.CharField(_("分类"), max_length=40)
+    route = models.CharField(_("处理方式"), max_length=20, choices=Route.choices)
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.CORRECTION)
+    # A plain id, not a foreign key: the guide app must not depend on tickets.
+    ticket_id = models.PositiveIntegerField(_("工单"), null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("记录人")
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("标注样例")
+        verbose_name_plural = _("标注样例")
+
+    def __str__(self):
+        return f"{self.category}/{self.route}: {self.text[:40]}"
+

@@ -1,0 +1,35 @@
+"""Desk corrections become labelled examples the engine learns from.
+
+`record_correction` is called by the ticket workflow when staff override the
+suggested category or route. The row is written in the caller's transaction;
+every process's engine notices it within `knowledge.RECHECK_SECONDS` (it
+compares a cheap database version of the knowledge with the one its in-memory
+index was built from) and then rebuilds its nearest-neighbour index — no code
+change, no restart, no Celery task needed.
+"""
+
+from guide.categories import CATEGORY_CODES
+from guide.models import LabelledExample, Route
+
+MAX_TEXT = 4000  # the engine reads no further; keeps the index small
+
+
+def record_correction(
+    *, text: str, category: str, route: str, ticket_id: int | None = None, user=None
+) -> None:
+    """Store `text` as an example of `category` handled by `route`."""
+    text = (text or "").strip()
+    if category not in CATEGORY_CODES:
+        raise ValueError(f"unknown category code: {category!r}")
+    if route not in Route.values:
+        raise ValueError(f"unknown route: {route!r}")
+    if not text:
+        return  # nothing to learn from
+    LabelledExample.objects.create(
+        text=text[:MAX_TEXT],
+        category=category,
+        route=route,
+        ticket_id=ticket_id,
+        created_by=user if getattr(user, "pk", None) else None,
+        source=LabelledExample.Source.CORRECTION,
+    )
