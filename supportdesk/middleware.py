@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
 # The guide pages are the links desk staff send to candidates; everything else
@@ -20,3 +21,26 @@ class LoginRequiredExceptPublicMiddleware:
         if request.user.is_authenticated or path.startswith(PUBLIC_PREFIXES) or path == "/favicon.ico":
             return self.get_response(request)
         return redirect_to_login(request.get_full_path())
+
+
+class ChineseFirstLocaleMiddleware:
+    """Simplified Chinese unless the user picked another language with the
+    switch (the language cookie); the browser's Accept-Language is ignored,
+    since the desk's texts and the guide itself are Chinese first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -36,10 +36,22 @@ def test_unknown_category_is_404(client):
     assert client.get("/guide/no_such_thing/").status_code == 404
 
 
-def test_english_is_available(client):
-    response = client.get(reverse("guide:index"), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
+def test_chinese_is_the_default_whatever_the_browser_asks(client):
+    response = client.get(reverse("guide:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in response.content.decode()
+
+
+def test_english_is_available_through_the_language_switch(client):
+    switched = client.post(reverse("set_language"), {"language": "en", "next": reverse("guide:index")})
+    assert switched.status_code == 302
+    response = client.get(reverse("guide:index"))
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_addresses_in_answers_are_linked_without_swallowing_chinese_text(client):
+    html = client.get(reverse("guide:category", args=["sms_code"])).content.decode()
+    assert '<a href="mailto:iservice@uestc.edu.cn">iservice@uestc.edu.cn</a>' in html
+    assert '<a href="tel:028-61831184">028-61831184</a>' in html
 
 
 @pytest.mark.parametrize("path", ["/", "/admin/", "/healthz"])
