@@ -10,4 +10,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("guide/", include("guide.urls")),
+    path("reports/", include("reports.urls")),
+    path("tickets/", include("tickets.urls")),
+    path("api/", include("tickets.api.urls")),
 ]

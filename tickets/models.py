@@ -110,6 +110,11 @@ class Ticket(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.get_category_display()}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("tickets:detail", args=[self.pk])
+
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.contact_phone)

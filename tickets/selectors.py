@@ -17,3 +17,47 @@ def visible_tickets(user):
     if college is not None:
         return Ticket.objects.filter(college=college)
     return Ticket.objects.none()
+
+
+def ticket_list(user):
+    """The list's rows: visible tickets with what each row shows, in one query."""
+    return visible_tickets(user).select_related("college", "assignee")
+
+
+def ticket_detail(user, pk):
+    """One visible ticket, or Http404: another college's ticket does not exist."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(visible_tickets(user).select_related("college", "assignee", "created_by"), pk=pk)
+
+
+def ticket_timeline(ticket):
+    return ticket.events.select_related("actor").order_by("created_at", "id")
+
+
+def open_duplicates(user, *, candidate_number, category, exclude_id=None):
+    """Open tickets of the same candidate in the same category (a warning, not a block)."""
+    from tickets.models import OPEN_STATUSES
+
+    if not candidate_number or not category:
+        return Ticket.objects.none()
+    qs = visible_tickets(user).filter(
+        candidate_number=candidate_number, category=category, status__in=OPEN_STATUSES
+    )
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.order_by("-created_at")[:5]
+
+
+def category_titles() -> dict:
+    """code -> title of the 14 categories, one query."""
+    from guide.models import FaqCategory
+
+    return dict(FaqCategory.objects.values_list("code", "title"))
+
+
+def category_choices():
+    titles = category_titles()
+    from guide.categories import CATEGORY_CODES
+
+    return [(code, f"{titles.get(code, code)}") for code in CATEGORY_CODES]

@@ -61,7 +61,7 @@ def _locked(ticket):
 def ticket_create(
     *, actor, text, channel, candidate_number="", candidate_name="", college=None,
     contact_phone="", contact_email="", contact_wechat="", suggestion=None, created_at=None,
-    category=None, route=None, reply_text=None, source_key=None,
+    category=None, route=None, reply_text=None, source_key=None, assignee=None,
 ):
     """Log one candidate problem with the engine's suggestion as a snapshot.
 
@@ -99,6 +99,7 @@ def ticket_create(
         suggested_confidence=float(suggestion.confidence) if suggestion else 0.0,
         suggested_evidence=[str(e) for e in suggestion.evidence] if suggestion else [],
         created_by=actor if actor and actor.is_authenticated else None,
+        assignee=assignee,
         source_key=source_key,
     )
     if created_at is not None:
@@ -130,7 +131,7 @@ def ticket_create(
                 before={"category": ticket.suggested_category, "route": ticket.suggested_route},
                 after={"category": category, "route": route},
             )
-            _queue_learning(ticket, actor)
+            _learn(ticket, actor)
     return ticket
 
 
@@ -140,23 +141,17 @@ def _looks_like_phone(value):
     return 7 <= len(digits) <= 15 and set(value) <= allowed
 
 
-def _queue_learning(ticket, actor):
-    from tickets import tasks
+def _learn(ticket, actor):
+    """The corrected labels become an example the engine learns from.
 
-    ticket_id, user_id = ticket.pk, getattr(actor, "pk", None)
-    transaction.on_commit(lambda: tasks.learn_correction.delay(ticket_id, user_id))
-
-
-def learn_correction(*, ticket_id, user_id=None):
-    """Hand the ticket's corrected labels to the engine as a labelled example."""
-    from django.contrib.auth import get_user_model
-
+    Written in the caller's transaction (a cheap row insert): a correction and
+    its lesson are saved together or not at all.
+    """
     from guide.triage.learning import record_correction
 
-    ticket = Ticket.objects.get(pk=ticket_id)
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     record_correction(
-        text=ticket.text, category=ticket.category, route=ticket.route, ticket_id=ticket.pk, user=user
+        text=ticket.text, category=ticket.category, route=ticket.route, ticket_id=ticket.pk,
+        user=actor if getattr(actor, "pk", None) else None,
     )
 
 
@@ -176,7 +171,7 @@ def ticket_correct(*, actor, ticket, category, route, note=""):
         ticket.category, ticket.route = category, route
         ticket.save(update_fields=["category", "route", "updated_at"])
         _event(ticket, actor, EventKind.CORRECTED, note, before=before, after={"category": category, "route": route})
-        _queue_learning(ticket, actor)
+        _learn(ticket, actor)
     return ticket
 
 
@@ -363,5 +358,5 @@ def ticket_reopen(*, actor, ticket, note):
 __all__ = [
     "Channel", "TRANSITIONS", "ticket_create", "ticket_correct", "ticket_answer", "ticket_escalate",
     "ticket_refer", "ticket_comment", "ticket_assign", "ticket_resolve", "ticket_close", "ticket_reopen",
-    "escalation_note", "learn_correction", "send_event_mail",
+    "escalation_note", "send_event_mail",
 ]

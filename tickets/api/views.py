@@ -1,0 +1,116 @@
+"""The JSON API for integrations (a WeCom bot, a mail gateway)."""
+
+import io
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from guide.triage import suggest
+from tickets import roles, selectors, services
+from tickets.api.serializers import (
+    TicketCreatedSerializer,
+    TicketCreateSerializer,
+    TicketSerializer,
+    TriageRequestSerializer,
+    TriageResponseSerializer,
+)
+from tickets.filters import TicketFilter
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+class BodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("请求体过大（上限 64 KB）。")
+    default_code = "body_too_large"
+
+
+class LimitedJSONParser(JSONParser):
+    """JSON only, and no more than MAX_BODY_BYTES of it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_BODY_BYTES:
+            raise BodyTooLarge()
+        if not raw.strip():
+            return {}
+        data = super().parse(io.BytesIO(raw), media_type, parser_context)
+        if not isinstance(data, dict):
+            raise exceptions.ParseError(_("请求体应为 JSON 对象。"))
+        return data
+
+
+class IsDesk(IsAuthenticated):
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and roles.is_desk(request.user)
+
+
+class NewestFirst(CursorPagination):
+    # A cursor, not an offset: page 10,000 is as fast as page 1 and needs no COUNT.
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
+class TicketListCreate(generics.ListAPIView):
+    parser_classes = [LimitedJSONParser]
+    serializer_class = TicketSerializer
+    pagination_class = NewestFirst
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TicketFilter
+
+    def get_permissions(self):
+        return [IsDesk()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    def get_queryset(self):
+        return selectors.ticket_list(self.request.user)
+
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketCreatedSerializer})
+    def post(self, request):
+        serializer = TicketCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        contact = d.get("contact", {})
+        try:
+            ticket = services.ticket_create(
+                actor=request.user, text=d["text"], channel=d["channel"],
+                candidate_number=d.get("candidate_number", ""), candidate_name=d.get("candidate_name", ""),
+                college=d.get("college"), contact_phone=contact.get("phone", ""),
+                contact_email=contact.get("email", ""), contact_wechat=contact.get("wechat", ""),
+            )
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict) from exc
+        return Response(TicketCreatedSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
+
+class TicketDetail(generics.RetrieveAPIView):
+    serializer_class = TicketSerializer
+
+    def get_queryset(self):
+        return selectors.ticket_list(self.request.user)
+
+
+class Triage(APIView):
+    """The engine's suggestion for a text; nothing is saved."""
+
+    parser_classes = [LimitedJSONParser]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=TriageRequestSerializer, responses={200: TriageResponseSerializer})
+    def post(self, request):
+        serializer = TriageRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        s = suggest(serializer.validated_data["text"])
+        return Response(TriageResponseSerializer({
+            "category": s.category, "route": s.route, "confidence": s.confidence,
+            "also": list(s.also), "evidence": [str(e) for e in s.evidence], "reply": s.reply,
+        }).data)

@@ -1,0 +1,58 @@
+"""The ticket list's filters, shared by the page, its exports and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from guide.categories import CATEGORY_CHOICES
+from guide.models import Route
+from tickets.models import OPEN_STATUSES, Channel, College, Status
+
+OPEN = "open"
+
+
+class TicketFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=[(OPEN, _("未结（全部处理中）"))] + list(Status.choices), method="filter_status"
+    )
+    category = django_filters.ChoiceFilter(label=_("问题分类"), choices=CATEGORY_CHOICES)
+    route = django_filters.ChoiceFilter(label=_("处理方式"), choices=Route.choices)
+    college = django_filters.ModelChoiceFilter(
+        label=_("学院"), queryset=College.objects.all(), to_field_name="code"
+    )
+    channel = django_filters.ChoiceFilter(label=_("渠道"), choices=Channel.choices)
+    created_from = django_filters.DateFilter(label=_("起始日期"), field_name="created_at", lookup_expr="date__gte")
+    created_to = django_filters.DateFilter(label=_("截止日期"), field_name="created_at", lookup_expr="date__lte")
+    assignee = django_filters.ChoiceFilter(
+        label=_("负责人"), choices=[("me", _("我")), ("none", _("未指派"))], method="filter_assignee"
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        from tickets.selectors import category_choices
+
+        self.filters["category"].extra["choices"] = category_choices()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            # A full candidate number hits the btree index exactly.
+            if len(value) == 15:
+                return queryset.filter(candidate_number=value)
+            return queryset.filter(Q(candidate_number__contains=value) | Q(text__contains=value))
+        return queryset.filter(text__icontains=value)
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "me" and self.request is not None:
+            return queryset.filter(assignee=self.request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset

@@ -1,0 +1,189 @@
+"""Views parse, call a service or selector, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+from django_tables2 import LazyPaginator, RequestConfig
+
+from guide.triage import suggest
+from tickets import exports, roles, selectors, services
+from tickets.filters import OPEN, TicketFilter
+from tickets.forms import AnswerForm, CorrectForm, EscalateForm, IntakeForm, NoteForm
+from tickets.models import Status
+from tickets.tables import TicketTable
+
+PAGE_SIZE = 50
+
+
+def ticket_list(request):
+    data = request.GET
+    if not data and roles.is_desk(request.user):
+        # Desk staff start on their own open tickets.
+        data = {"assignee": "me", "status": OPEN}
+    filterset = TicketFilter(data, queryset=selectors.ticket_list(request.user), request=request)
+    qs = filterset.qs if filterset.is_valid() else selectors.ticket_list(request.user).none()
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        name = f"tickets-{timezone.localdate():%Y%m%d}"
+        return exports.csv_response(qs, name) if export == "csv" else exports.xlsx_response(qs, name)
+    table = TicketTable(qs, category_titles=selectors.category_titles())
+    # LazyPaginator: no COUNT(*) over a million rows, just "is there a next page".
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    params = {k: v for k, v in data.items() if v and k not in ("page", "export")}
+    query = urlencode(params)
+    return render(request, "tickets/list.html", {
+        "filter": filterset,
+        "table": table,
+        "is_desk": roles.is_desk(request.user),
+        "college": roles.college_of(request.user),
+        "mine": data.get("assignee") == "me" and data.get("status") == OPEN,
+        "export_query": query,
+    })
+
+
+def ticket_new(request):
+    if not roles.is_desk(request.user):
+        raise PermissionDenied
+    choices = selectors.category_choices()
+    form = IntakeForm(request.POST or None, category_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if request.POST.get("accept"):
+            d["category"] = d["route"] = ""
+        try:
+            ticket = services.ticket_create(
+                actor=request.user, text=d["text"], channel=d["channel"],
+                candidate_number=d["candidate_number"], candidate_name=d["candidate_name"],
+                college=d["college"], contact_phone=d["contact_phone"], contact_email=d["contact_email"],
+                contact_wechat=d["contact_wechat"], category=d["category"] or None, route=d["route"] or None,
+                assignee=request.user,
+            )
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            for dup in selectors.open_duplicates(
+                request.user, candidate_number=ticket.candidate_number, category=ticket.category,
+                exclude_id=ticket.pk,
+            ):
+                messages.warning(request, format_html(
+                    _('该考生已有同类未结工单 <a href="{}">#{}</a>。'), dup.get_absolute_url(), dup.pk))
+            messages.success(request, _("工单 #%(id)s 已创建。") % {"id": ticket.pk})
+            return redirect(ticket)
+    return render(request, "tickets/new.html", {"form": form})
+
+
+@require_POST
+def ticket_suggest(request):
+    """The intake page's live suggestion (JSON); saves nothing."""
+    if not roles.is_desk(request.user):
+        raise PermissionDenied
+    text = request.POST.get("text", "").strip()[: services.TEXT_MAX_LENGTH]
+    if not text:
+        return JsonResponse({"suggestion": None, "duplicates": []})
+    suggestion = suggest(text)
+    titles = selectors.category_titles()
+    number = request.POST.get("candidate_number", "").strip()
+    duplicates = [
+        {"id": t.pk, "url": t.get_absolute_url(), "status": t.get_status_display()}
+        for t in selectors.open_duplicates(request.user, candidate_number=number, category=suggestion.category)
+    ]
+    data = suggestion.as_dict()
+    data["category_title"] = titles.get(suggestion.category, suggestion.category)
+    from guide.models import Route
+
+    data["route_label"] = str(Route(suggestion.route).label) if suggestion.route in Route.values else suggestion.route
+    return JsonResponse({"suggestion": data, "duplicates": duplicates})
+
+
+def ticket_detail(request, pk):
+    ticket = selectors.ticket_detail(request.user, pk)
+    desk = roles.is_desk(request.user)
+    choices = selectors.category_choices()
+    titles = dict(choices)
+    ctx = {
+        "ticket": ticket,
+        "is_desk": desk,
+        # Full phone numbers only on this page and only for desk staff.
+        "phone": ticket.contact_phone if desk else ticket.masked_phone,
+        "timeline": selectors.ticket_timeline(ticket),
+        "category_title": titles.get(ticket.category, ticket.category),
+        "suggested_category_title": titles.get(ticket.suggested_category, ticket.suggested_category),
+        "suggested_route_label": _route_label(ticket.suggested_route),
+        "can_comment": roles.can_comment(request.user, ticket),
+        "can_resolve": roles.can_resolve(request.user, ticket) and Status.RESOLVED in services.TRANSITIONS[
+            Status(ticket.status)],
+        "info_phone": settings.INFO_CENTER_PHONE,
+        "info_email": settings.INFO_CENTER_EMAIL,
+    }
+    if desk:
+        ctx.update({
+            "correct_form": CorrectForm(
+                initial={"category": ticket.category, "route": ticket.route}, category_choices=choices),
+            "answer_form": AnswerForm(initial={"reply_text": ticket.reply_text}),
+            "escalate_form": EscalateForm(initial={"note": services.escalation_note(ticket)}),
+            "allowed": {s.value for s in services.TRANSITIONS[Status(ticket.status)]},
+            "duplicates": selectors.open_duplicates(
+                request.user, candidate_number=ticket.candidate_number, category=ticket.category,
+                exclude_id=ticket.pk),
+        })
+    return render(request, "tickets/detail.html", ctx)
+
+
+def _route_label(route):
+    from guide.models import Route
+
+    return Route(route).label if route in Route.values else route
+
+
+ACTIONS = {
+    "answer": (AnswerForm, lambda u, t, d: services.ticket_answer(
+        actor=u, ticket=t, reply_text=d["reply_text"], note=d["note"]), _lazy("已标记为已答复。")),
+    "escalate": (EscalateForm, lambda u, t, d: services.ticket_escalate(actor=u, ticket=t, note=d["note"]),
+                 _lazy("已升级至信息中心，邮件已发送。")),
+    "refer": (NoteForm, lambda u, t, d: services.ticket_refer(actor=u, ticket=t, note=d["note"]),
+              _lazy("已转学院招生老师，已通知。")),
+    "resolve": (NoteForm, lambda u, t, d: services.ticket_resolve(actor=u, ticket=t, note=d["note"]),
+                _lazy("工单已解决。")),
+    "close": (NoteForm, lambda u, t, d: services.ticket_close(actor=u, ticket=t, note=d["note"]),
+              _lazy("工单已关闭。")),
+    "reopen": (NoteForm, lambda u, t, d: services.ticket_reopen(actor=u, ticket=t, note=d["note"]),
+               _lazy("工单已重新打开。")),
+    "comment": (NoteForm, lambda u, t, d: services.ticket_comment(actor=u, ticket=t, note=d["note"]),
+                _lazy("备注已添加。")),
+    "correct": (CorrectForm, lambda u, t, d: services.ticket_correct(
+        actor=u, ticket=t, category=d["category"], route=d["route"], note=d["note"]), _lazy("分类已更正。")),
+    "assign_me": (NoteForm, lambda u, t, d: services.ticket_assign(actor=u, ticket=t, assignee=u),
+                  _lazy("已指派给我。")),
+}
+
+
+@require_POST
+def ticket_action(request, pk, action):
+    ticket = selectors.ticket_detail(request.user, pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    form_class, run, done = ACTIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{' '.join(errs)}" if label else " ".join(errs))
+        return HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))
+    try:
+        run(request.user, ticket, form.cleaned_data)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))
