@@ -216,4 +216,203 @@ CATEGORIES = [
 # Matching knowledge per category for the triage engine: keywords (one a
 # line) and example phrasings. Filled in by the triage engine's work; editable
 # in the admin afterwards.
-KNOWLEDGE: dict[str, dict[str, str]] = {}
+# Keyword rules, one a line: terms joined by "+" must occur in one sentence,
+# "!term" must not, "*n" is the weight (default 1). A term is a concept of
+# guide/triage/normalize.py LEXICON (every spelling, typo and language of it)
+# or any other word, matched literally. Example phrasings are the desk's own
+# wording of typical messages; the engine uses them as labelled examples.
+def _lines(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+KNOWLEDGE: dict[str, dict[str, str]] = {
+    "ids_activate": {
+        "keywords": _lines(
+            "统一认证 + 激活 + !完成 + !校园服务 *3",
+            "统一认证 *1",
+            "激活须知 *3",
+            "身份证件 *2",
+            "考生号 *2",
+            "信息不符 *4",
+            "统一认证 + 手机号 *1",
+            "激活 + 邮箱 + !企业微信 + !企业邮箱 *1",
+            "激活 + 在哪 + !企业微信 + !企业号 + !二维码 *1",
+        ),
+        "example_phrasings": _lines(
+            "统一身份认证账号从哪里开始激活",
+            "激活页面让填证件号码，外国考生填护照号可以吗",
+            "激活时提示考生号不存在怎么办",
+        ),
+    },
+    "ids_password": {
+        "keywords": _lines(
+            "密码 + 忘记 *5",
+            "密码 + 找回 *3",
+            "密码 + 强度 *3",
+            "密码 + 改 *2",
+            "密码 *1",
+            "统一认证 + 密码 *1",
+        ),
+        "example_phrasings": _lines(
+            "统一身份认证的登录密码想不起来了",
+            "设置密码总说不满足要求",
+            "重置密码时手机和邮箱都收不到验证码",
+        ),
+    },
+    "wecom_activate": {
+        "keywords": _lines(
+            "企业微信 + 激活 + !完成 + !成功 + !群 *3",
+            "企业号 + 激活 + !完成 *2",
+            "企业号 + 企业微信 *2",
+            "二维码 + 激活 *2",
+            "二维码 + 在哪 *2",
+            "二维码 + 已激活 *3",
+            "二维码 + !鸿蒙 *1",
+            "二维码 + 微信 + !鸿蒙 *1",
+            "二维码 + 登录页 *2",
+            "步骤2 + 统一认证 *5",
+            "步骤2 *1",
+            "步骤4 + 二维码 *1",
+            "统一认证 + 完成 + 下一步 *3",
+            "统一认证 + 完成 + 企业微信 *1",
+            "顺序 *3",
+            "企业邮箱 *4",
+        ),
+        "example_phrasings": _lines(
+            "企业微信激活要扫的码在指南哪一页",
+            "扫码后说账号已经激活过了，还要继续吗",
+        ),
+    },
+    "sms_code": {
+        "keywords": _lines(
+            "验证码 + !邮箱 *2",
+            "验证码 + 没收到 + !邮箱 *2",
+            "验证码 + 出错 + !邮箱 *2",
+            "步骤3 *2",
+            "步骤3 + 手机号 *2",
+            "手机号 + 哪个 + !改 *1",
+            "手机号 + 哪个 + 微信 *1",
+        ),
+        "example_phrasings": _lines(
+            "第三步点获取验证码一直收不到短信",
+            "验证手机号那一步该填哪个号码",
+        ),
+    },
+    "verify_msg": {
+        "keywords": _lines(
+            "关注 + 二次验证 *3",
+            "二次验证 *2",
+            "消息中心 *3",
+            "关注 + 没收到 *1",
+            "二次验证 + 没收到 *1",
+        ),
+        "example_phrasings": _lines(
+            "关注了学校企业号，一直没有身份验证的推送",
+            "关注以后没看到消息中心",
+        ),
+    },
+    "unfollow": {
+        "keywords": _lines(
+            "取消关注 *3",
+            "取消关注 + 企业号 *1",
+            "取消关注 + 我的企业 *2",
+        ),
+        "example_phrasings": _lines(
+            "怎么取消关注电子科技大学企业号",
+        ),
+    },
+    "phone_change": {
+        "keywords": _lines(
+            "企业微信 + 手机号 + 改 + !不换 *3",
+            "手机号 + 改 + !不换 *2",
+            "丢失 + 手机号 + !密码 *3",
+            "登录过 + 丢失 *2",
+            "登录过 + 手机号 *1",
+            "从未登录 + 手机号 *1",
+        ),
+        "example_phrasings": _lines(
+            "企业微信绑定的手机号怎么换成新号码",
+        ),
+    },
+    "wechat_change": {
+        "keywords": _lines(
+            "微信账号 + 改 *3",
+            "微信 + 改 + !手机号 *2",
+        ),
+        "example_phrasings": _lines(
+            "企业微信绑定的微信想换成另一个微信",
+        ),
+    },
+    "harmonyos": {
+        "keywords": _lines(
+            "鸿蒙 + !不是鸿蒙 + !鸿蒙旧版 *4",
+            "鸿蒙next + 鸿蒙 + !鸿蒙旧版 *2",
+            "华为 + 关注 + !鸿蒙旧版 *1",
+        ),
+        "example_phrasings": _lines(
+            "鸿蒙NEXT手机的微信关注不了企业号",
+        ),
+    },
+    "group_wait": {
+        "keywords": _lines(
+            "群 *2",
+            "群 + 多久 *1",
+            "完成 + 多久 *1",
+            "学院 + 通知 *2",
+            "通知 + 多久 *1",
+            "都完成 + 下一步 *2",
+            "同伴 + 已进群 *2",
+        ),
+        "example_phrasings": _lines(
+            "激活好了什么时候拉群",
+            "激活很多天了还没有进学院的群",
+        ),
+    },
+    "existing_member": {
+        "keywords": _lines(
+            "本校身份 *5",
+            "本校身份 + 指南 *2",
+            "本校身份 + 激活 *1",
+            "本校身份 + 本校 *1",
+            "本校身份 + 企业微信 *1",
+        ),
+        "example_phrasings": _lines(
+            "我是本校在读本科生，要按考生指南激活吗",
+        ),
+    },
+    "campus_access": {
+        "keywords": _lines(
+            "校园服务 *3",
+            "校园服务 + 统一认证 *1",
+        ),
+        "example_phrasings": _lines(
+            "考生账号能登录平安成电吗",
+            "复试当天怎么进校",
+        ),
+    },
+    "activation_status": {
+        "keywords": _lines(
+            "确认成功 *3",
+            "成功 + 应用 *2",
+            "我的企业 *2",
+            "我的企业 + 在哪 *1",
+            "应用 + 在哪 *1",
+            "本校 + 在哪 + 微信 *1",
+            "本校 + 应用 *1",
+            "完成 + 本校 + 在哪 *2",
+        ),
+        "example_phrasings": _lines(
+            "怎么确认企业微信激活成功",
+            "通讯录我的企业里找不到电子科技大学",
+        ),
+    },
+    "other": {
+        "keywords": _lines(
+            "范围外 *4",
+        ),
+        "example_phrasings": _lines(
+            "复试成绩什么时候公布",
+            "宿舍怎么申请",
+        ),
+    },
+}

@@ -1,0 +1,153 @@
+"""suggest(text) -> Suggestion: plain Python, no request, no database writes.
+
+1. fold the text (width, case, first MAX_CHARS characters) and scan it for
+   concept tags (normalize.Lexicon: synonyms, typos, English, abbreviations);
+2. score every category sentence by sentence with its keyword rules
+   (knowledge.Rule), so that a keyword of one problem in another sentence does
+   not leak into it, and add the votes of the nearest labelled examples
+   (desk corrections, seed phrasings);
+3. the best category is primary, the other categories that win a sentence of
+   their own are the `also` problems in the order they are raised;
+4. abstain (other/manual) when the best score is weak or the message is out of
+   scope; 5. the route from rules.route_for; 6. the reply from the category.
+"""
+
+import math
+from dataclasses import asdict, dataclass, field
+
+from guide.categories import ABSTAIN_CATEGORY
+
+from . import knowledge as knowledge_module
+from . import normalize, rules
+
+ABSTAIN_BELOW = 2.0  # a rule score below this is no basis for a category
+ALSO_MIN = 2.0  # a further problem must stand on its own sentence this strongly
+KNN_WEIGHT = 3.0  # votes of the nearest labelled examples, times their similarity
+KNN_MIN_SIM = 0.35
+ADOPT_SIM = 0.8  # a near-duplicate of a labelled example takes its labels
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    category: str
+    route: str
+    confidence: float
+    also: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    reply: str = ""
+    ranked: list[tuple[str, float]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def suggest(text) -> Suggestion:
+    try:
+        return _suggest(text if isinstance(text, str) else str(text or ""), knowledge_module.current())
+    except Exception:  # the desk must always get an answer; a person takes over
+        return Suggestion(category=ABSTAIN_CATEGORY, route="manual", confidence=0.0)
+
+
+def suggest_with(text: str, kb) -> Suggestion:
+    """The same, against an explicit knowledge (evaluation, cross-validation)."""
+    return _suggest(text, kb)
+
+
+def _suggest(text: str, kb) -> Suggestion:
+    original = str(text)[: normalize.MAX_CHARS]
+    folded = normalize.fold(text)
+    hits = kb.lexicon.scan(folded)
+    spans = normalize.sentences(folded) or [(0, len(folded))]
+
+    totals: dict[str, float] = {}
+    first_at: dict[str, int] = {}
+    sentence_winners: list[str] = []
+    evidence_spans: dict[str, list[tuple[int, int]]] = {}
+    for index, (start, end) in enumerate(spans):
+        local = [h for h in hits if start <= h[1] < end]
+        tags = {h[0] for h in local}
+        scores = {}
+        for code in kb.codes:
+            score = 0.0
+            for rule in kb.categories[code].rules:
+                if all(t in tags for t in rule.required) and not any(t in tags for t in rule.forbidden):
+                    score += rule.weight
+                    evidence_spans.setdefault(code, []).extend(
+                        (h[1], h[2]) for h in local if h[0] in rule.required
+                    )
+            if score:
+                scores[code] = score
+                totals[code] = totals.get(code, 0.0) + score
+                first_at.setdefault(code, index)
+        if scores:
+            best = max(scores, key=lambda c: scores[c])
+            if scores[best] >= ALSO_MIN:
+                sentence_winners.append(best)
+
+    rule_best = max(totals.values(), default=0.0)
+    neighbours = kb.examples.nearest(folded, k=5)
+    adopted = None
+    if neighbours and neighbours[0][0] >= ADOPT_SIM and neighbours[0][1].weight >= 1.0:
+        adopted = neighbours[0][1]
+    for sim, example in neighbours:
+        if sim >= KNN_MIN_SIM:
+            totals[example.category] = totals.get(example.category, 0.0) + KNN_WEIGHT * sim * example.weight
+            first_at.setdefault(example.category, len(spans))
+
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], first_at.get(item[0], 99)))
+    all_tags = {h[0] for h in hits}
+    if adopted is not None:
+        primary, route = adopted.category, adopted.route
+        decided: list[str] = []
+    elif not ranked or (rule_best < ABSTAIN_BELOW and ranked[0][1] < ABSTAIN_BELOW + 1) \
+            or ranked[0][0] == ABSTAIN_CATEGORY:
+        primary, route, decided = ABSTAIN_CATEGORY, "manual", []
+    else:
+        primary = ranked[0][0]
+        info = kb.categories[primary]
+        route, decided = rules.route_for(primary, info.default_route, all_tags)
+
+    also = []
+    for code in sentence_winners:
+        if code != primary and code not in also:
+            also.append(code)
+
+    confidence = _confidence(ranked, primary)
+    phrases = _phrases(original, folded, evidence_spans.get(primary, []) +
+                       [(h[1], h[2]) for h in hits if h[0] in decided])
+    info = kb.categories.get(primary)
+    reply = info.answer_for(route) if info else ""
+    return Suggestion(
+        category=primary,
+        route=route,
+        confidence=confidence,
+        also=also,
+        evidence=phrases,
+        reply=reply,
+        ranked=[(code, round(score, 2)) for code, score in ranked[:5]],
+    )
+
+
+def _confidence(ranked, primary) -> float:
+    """Softmax share of the primary against the runner-up and a constant
+    'nothing fits' alternative; calibrated on the dev set (see triage_eval)."""
+    scores = dict(ranked)
+    top = scores.get(primary, 0.0)
+    if primary == ABSTAIN_CATEGORY and top == 0.0:
+        top = ABSTAIN_BELOW + 1.0 - (ranked[0][1] if ranked else 0.0)
+    second = max((s for c, s in ranked if c != primary), default=0.0)
+    z = [top, second, ABSTAIN_BELOW]
+    m = max(z)
+    e = [math.exp((v - m) / 1.5) for v in z]
+    return round(e[0] / sum(e), 3)
+
+
+def _phrases(original: str, folded: str, spans) -> list[str]:
+    source = original if len(original) == len(folded) else folded
+    seen, out = set(), []
+    for start, end in sorted(set(spans)):
+        phrase = source[start:end].strip()
+        if phrase and phrase.lower() not in seen:
+            seen.add(phrase.lower())
+            out.append(phrase)
+    return out[:8]

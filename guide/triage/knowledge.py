@@ -1,0 +1,234 @@
+"""Builds the engine's in-memory index from the guide's categories (their
+keywords, example phrasings and answers, editable in the admin) and from the
+desk's labelled examples.
+
+Keyword syntax, one rule a line in FaqCategory.keywords:
+    统一认证 + 激活 *3      all terms in one sentence -> +3 for the category
+    验证码 + 没收到 + !邮箱   "!" = the term must be absent (hard negatives)
+A term is a concept tag of normalize.LEXICON (so every spelling, typo and
+language of it counts) or any other word, matched literally.
+
+Pick-up across processes: `current()` compares a cheap version of the
+knowledge in the database (latest FaqCategory history id, latest id and count
+of LabelledExample) with the one its index was built from, at most once every
+RECHECK_SECONDS per process, and rebuilds when it changed. A desk correction or
+an admin edit saved in any web or worker process therefore reaches every
+engine within RECHECK_SECONDS, with no signal, task or restart.
+"""
+
+import math
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from guide.categories import ABSTAIN_CATEGORY, CATEGORY_CODES
+
+from . import normalize
+
+RECHECK_SECONDS = 2.0
+MAX_EXAMPLES = 20000  # most recent labelled examples kept in memory
+
+
+@dataclass(frozen=True)
+class Rule:
+    required: tuple[str, ...]
+    forbidden: tuple[str, ...]
+    weight: float
+
+
+@dataclass
+class CategoryInfo:
+    code: str
+    default_route: str = "guide_answer"
+    other_route: str = ""
+    answer: str = ""
+    other_route_answer: str = ""
+    rules: list[Rule] = field(default_factory=list)
+
+    def answer_for(self, route: str) -> str:
+        if route == self.other_route and self.other_route_answer:
+            return self.other_route_answer
+        return self.answer
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    category: str
+    route: str
+    weight: float  # a desk correction counts more than a seed phrasing
+
+
+def parse_rule(line: str) -> Rule | None:
+    line = line.strip()
+    if not line or line.startswith("#"):
+        return None
+    weight = 1.0
+    if "*" in line:
+        line, _, raw = line.rpartition("*")
+        try:
+            weight = float(raw)
+        except ValueError:
+            weight = 1.0
+    terms = [normalize.fold(t).strip() for t in line.split("+")]
+    required = tuple(t for t in terms if t and not t.startswith("!"))
+    forbidden = tuple(t[1:].strip() for t in terms if t.startswith("!") and t[1:].strip())
+    return Rule(required, forbidden, weight) if required else None
+
+
+class NgramIndex:
+    """Cosine similarity over TF-IDF character 1-3-grams, with an inverted
+    index so a query touches only the examples sharing an n-gram with it."""
+
+    def __init__(self, examples: list[Example]):
+        self.examples = examples
+        docs = [self._grams(normalize.fold(e.text)) for e in examples]
+        df = Counter(g for doc in docs for g in doc)
+        n = len(docs) + 1
+        self.idf = {g: math.log(n / c) + 1.0 for g, c in df.items()}
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            vec = {g: tf * self.idf[g] for g, tf in doc.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for g, v in vec.items():
+                self.postings[g].append((i, v / norm))
+
+    @staticmethod
+    def _grams(folded: str) -> Counter:
+        text = "".join(ch for ch in folded if ch.isalnum())[:300]
+        grams = Counter()
+        for size in (1, 2, 3):
+            grams.update(text[i:i + size] for i in range(len(text) - size + 1))
+        return grams
+
+    def nearest(self, folded: str, k: int = 5) -> list[tuple[float, Example]]:
+        if not self.examples:
+            return []
+        doc = self._grams(folded)
+        vec = {g: tf * self.idf[g] for g, tf in doc.items() if g in self.idf}
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        if not norm:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        for g, v in vec.items():
+            for i, w in self.postings[g]:
+                scores[i] += v * w
+        best = sorted(scores.items(), key=lambda item: -item[1])[:k]
+        return [(s / norm, self.examples[i]) for i, s in best]
+
+
+class Knowledge:
+    def __init__(self, categories: dict[str, CategoryInfo], examples: list[Example], version=None):
+        self.categories = categories
+        self.version = version
+        extra = {}
+        for info in categories.values():
+            for rule in info.rules:
+                for term in rule.required + rule.forbidden:
+                    if term not in normalize.LEXICON:
+                        extra[term] = (term,)
+        self.lexicon = normalize.Lexicon({**normalize.LEXICON, **extra})
+        self.examples = NgramIndex(examples)
+        self.codes = [code for code in CATEGORY_CODES if code in categories]
+
+
+def from_content() -> Knowledge:
+    """The knowledge as shipped in guide.content, without a database."""
+    from guide import content
+
+    categories = {}
+    examples = []
+    for (code, _order, _t, _te, _s, _a, answer, default_route, other_route, _c,
+         other_answer) in content.CATEGORIES:
+        knowledge = content.KNOWLEDGE.get(code, {})
+        categories[code] = _info(code, default_route, other_route, answer, other_answer,
+                                 knowledge.get("keywords", ""))
+        examples += _seed_examples(code, default_route, knowledge.get("example_phrasings", ""))
+    return Knowledge(categories, examples, version="content")
+
+
+def from_database() -> Knowledge:
+    from guide.models import FaqCategory, LabelledExample
+
+    version = database_version()
+    categories, examples = {}, []
+    for row in FaqCategory.objects.all():
+        categories[row.code] = _info(row.code, row.default_route, row.other_route, row.answer,
+                                     row.other_route_answer, row.keywords)
+        examples += _seed_examples(row.code, row.default_route, row.example_phrasings)
+    rows = LabelledExample.objects.order_by("-id").values_list("text", "category", "route")[:MAX_EXAMPLES]
+    examples += [Example(text, category, route, 1.0) for text, category, route in rows
+                 if category in categories or category == ABSTAIN_CATEGORY]
+    if not categories:
+        return from_content()
+    return Knowledge(categories, examples, version=version)
+
+
+def database_version() -> tuple:
+    from django.db.models import Count, Max
+
+    from guide.models import FaqCategory, LabelledExample
+
+    history = FaqCategory.history.aggregate(m=Max("history_id"))["m"]
+    labelled = LabelledExample.objects.aggregate(m=Max("id"), n=Count("id"))
+    return (history, labelled["m"], labelled["n"])
+
+
+def _info(code, default_route, other_route, answer, other_answer, keywords) -> CategoryInfo:
+    rules = [rule for rule in map(parse_rule, (keywords or "").splitlines()) if rule]
+    return CategoryInfo(code, default_route, other_route or "", answer, other_answer or "", rules)
+
+
+def _seed_examples(code, route, phrasings) -> list[Example]:
+    return [Example(line.strip(), code, route, 0.5) for line in (phrasings or "").splitlines() if line.strip()]
+
+
+class _Holder:
+    """The per-process cached index, checked against the database version."""
+
+    def __init__(self):
+        self.knowledge: Knowledge | None = None
+        self.checked_at = 0.0
+        self.lock = threading.Lock()
+        self.override: Knowledge | None = None  # set by evaluation and tests
+
+    def get(self) -> Knowledge:
+        if self.override is not None:
+            return self.override
+        now = time.monotonic()
+        if self.knowledge is not None and now - self.checked_at < RECHECK_SECONDS:
+            return self.knowledge
+        with self.lock:
+            if self.knowledge is not None and now - self.checked_at < RECHECK_SECONDS:
+                return self.knowledge
+            try:
+                version = database_version()
+                if self.knowledge is None or self.knowledge.version != version:
+                    self.knowledge = from_database()
+            except Exception:  # no database (plain Python, tables not migrated): the shipped knowledge
+                if self.knowledge is None:
+                    self.knowledge = from_content()
+            self.checked_at = now
+            return self.knowledge
+
+    def invalidate(self):
+        self.knowledge = None
+        self.checked_at = 0.0
+
+
+_holder = _Holder()
+
+
+def current() -> Knowledge:
+    return _holder.get()
+
+
+def invalidate() -> None:
+    """Forget the cached index (the next call rebuilds it)."""
+    _holder.invalidate()
+
+
+def use(knowledge: Knowledge | None) -> None:
+    """Pin the engine to `knowledge` (None = back to the database), for evaluation."""
+    _holder.override = knowledge

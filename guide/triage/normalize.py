@@ -1,0 +1,235 @@
+"""Folding and the concept lexicon: turns what a candidate typed into concept
+tags with their spans, so the rules speak one vocabulary whatever the script.
+
+Why a lexicon and not word segmentation: messages are short, mix Chinese,
+English and pinyin, and are full of typos/homophones (验证吗, 激话, 企微, qywx).
+A longest-match scan over a hand-built list of variants handles all of these in
+one pass and keeps the evidence spans; a segmenter (jieba) would still need the
+same synonym table, costs ~0.5 s to load and splits typos unpredictably. See
+`triage_eval --compare-tokenizers` for the measured comparison with character
+n-grams on the dev set.
+"""
+
+import re
+import unicodedata
+
+MAX_CHARS = 2000  # the engine reads no further: a 1 MB paste stays as fast as a tweet
+
+# canonical tag -> variants (after folding: NFKC + lower case). A variant that
+# begins/ends with an ASCII letter only matches at a word boundary there.
+LEXICON: dict[str, tuple[str, ...]] = {
+    "统一认证": ("统一身份认证", "统一认证", "统一身份", "统一身分认证", "统一认正", "统一验证", "统一账号",
+             "统一帐号", "idas", "unified identity", "unified authentication", "unified id", "统一的账号",
+             "ids账号", "身份认证账号", "身份认证平台"),
+    "激活": ("激活", "激话", "激火", "机活", "开通", "activate", "activated", "activating", "activation",
+           "activations", "激活了", "激活后", "激活完", "激活好了", "激活好", "已经激活", "已激活", "激活成功", "激活完成"),
+    "激活须知": ("激活须知", "须知", "进入激活", "账号激活按钮"),
+    "企业微信": ("企业微信", "企业徽信", "企业威信", "企业危信", "企业vx", "企微", "qywx", "wecom", "we com",
+             "enterprise wechat", "work wechat", "wechat work", "企业weixin", "企业wechat"),
+    "企业号": ("企业号", "企业帐号", "企业账号", "enterprise account", "official account", "企业公众号",
+            "电子科大企业号", "学校的企业号"),
+    "二维码": ("二维码", "二唯码", "二维吗", "二微码", "qr code", "qrcode", "qr", "扫码", "扫了码", "扫的码",
+            "扫描", "扫一扫", "scan", "scanned", "scanning", "扫完"),
+    "密码": ("密码", "密马", "秘密码", "password", "passwords", "passwd", "pwd", "口令", "忘记密码",
+           "forgot password"),
+    "忘记": ("忘了", "忘记", "忘掉", "记不得", "记不清", "想不起", "不记得", "forgot", "forget", "forgotten",
+           "忘记密码", "forgot password"),
+    "找回": ("找回", "重置", "重设", "reset", "recover", "retrieve", "忘记密码", "forgot password"),
+    "强度": ("强度", "复杂度", "不符合", "要求", "requirement", "requirements", "几位", "大写", "小写",
+           "特殊字符", "too weak", "strength", "规则"),
+    "改": ("修改", "更改", "更换", "换成", "换绑", "改绑", "改成", "变更", "重新绑", "换一个", "换个", "改下",
+          "改一下", "换掉", "change", "changing", "switch", "update", "想换", "要换", "能换", "换"),
+    "验证码": ("验证码", "验证吗", "验正码", "验证玛", "验证妈", "效验码", "校验码", "动态码", "yzm", "sms",
+            "sms code", "短信", "code", "codes", "verification code", "otp", "验证短信"),
+    "没收到": ("没收到", "收不到", "没有收到", "未收到", "没到", "没来", "还没到", "不来", "没反应", "没发过来",
+            "never arrives", "never arrived", "never came", "not received", "didn't receive",
+            "did not receive", "haven't received", "not arrive", "doesn't arrive", "don't receive",
+            "nothing arrives", "no code", "没有来", "接收不到"),
+    "已收到": ("收到了验证码", "收到验证码了", "验证码收到了", "验证码已收到", "验证码已经收到", "已经收到验证码",
+            "已收到验证码", "验证码没问题", "验证码正常", "验证码也收到了", "code arrived", "received the code",
+            "got the code"),
+    "出错": ("错误", "失败", "fail", "failed", "fails", "不对", "不正确", "wrong", "invalid", "incorrect",
+           "不通过", "error", "提示", "报错", "不行", "没用", "无效", "过期"),
+    "手机号": ("手机号", "手机号码", "号码", "电话号码", "手机", "phone number", "mobile number", "phone",
+            "mobile", "number", "sim", "sim卡", "电话卡", "卡", "旧号", "新号", "的号", "个号", "换号", "号也"),
+    "哪个": ("哪个", "哪一个", "填哪", "填什么", "which", "还是", "哪个号"),
+    "重试": ("试了", "多次", "好几次", "几次", "反复", "重试", "一直", "次都", "retried", "retry", "tried",
+           "many times", "several times", "multiple times", "again and again", "两天", "还是不行", "仍不行",
+           "仍然", "still"),
+    "确认无误": ("确认", "核对", "没错", "确定", "检查过", "check过", "checked", "confirmed", "double-checked",
+             "double checked", "绑定的那个", "是对的", "绑定号码", "the one linked", "the one bound",
+             "is correct", "is right"),
+    "关注": ("关注", "follow", "followed", "following", "关注了", "关注上"),
+    "取消关注": ("取消关注", "取关", "不再关注", "unfollow", "unfollowing", "unsubscribe", "退出", "删掉",
+             "删除", "移除", "remove"),
+    "二次验证": ("身份验证", "二次验证", "二次认证", "验证消息", "验证通知", "验证的消息", "验证的通知",
+             "身份确认", "identity verification", "verification message", "推送", "push", "验证信息",
+             "认证消息"),
+    "消息中心": ("消息中心", "message center", "message centre", "消息中心应用"),
+    "丢失": ("丢了", "丢失", "弄丢", "注销", "销号", "销了", "停机", "停用", "不用了", "不能用", "用不了",
+           "无法使用", "补办不了", "没了", "作废", "欠费", "不在了", "不在手上", "收不到短信", "no longer",
+           "cancelled", "canceled", "lost", "deactivated", "out of service", "don't have", "do not have",
+           "不再使用", "已失效", "被回收", "丢"),
+    "登录过": ("登录过", "登陆过", "登过", "一直在用", "用过", "在用", "使用过", "logged in", "used wecom",
+            "used it", "登录了", "之前登录", "以前登录", "登录使用过"),
+    "从未登录": ("没登录过", "没登陆过", "从来没登录", "从来没登陆", "还没登录", "还没登陆", "未登录", "没有登录",
+             "never logged", "haven't logged", "not logged", "从没登录", "没有登陆"),
+    "微信账号": ("微信号", "微信账号", "微信帐号", "wechat account", "wechat id", "新微信", "另一个微信",
+             "其他微信", "自己的微信", "的微信号", "我的微信", "她的微信", "他的微信", "妈的微信", "的微信"),
+    "微信": ("微信", "威信", "wechat", "weixin", "wx", "vx"),
+    "鸿蒙": ("鸿蒙", "鸿萌", "红蒙", "鸿朦", "harmonyos", "harmony os", "harmony", "hongmeng", "纯血"),
+    "鸿蒙next": ("next", "纯血", "星河版", "5.0", "5.1"),
+    "华为": ("华为", "huawei", "mate", "pura", "nova", "荣耀"),
+    "群": ("群", "群聊", "拉群", "进群", "group", "groups", "group chat", "拉进", "建群"),
+    "多久": ("多久", "什么时候", "何时", "啥时候", "when", "多长时间", "要等", "wait", "等", "still haven't",
+           "还没有", "还没"),
+    "下一步": ("下一步", "接下来", "然后呢", "next step", "now what", "what next", "下一步去哪", "还要做"),
+    "已激活": ("已经激活", "已激活", "already activated", "already been activated", "has been activated",
+            "已经被激活"),
+    "完成": ("激活完", "激活后", "激活好了", "激活好", "激活了", "已经激活", "已激活", "激活成功", "finished", "完成了",
+           "弄好了", "做完", "搞定", "done", "都激活", "激活完成", "activated"),
+    "都完成": ("两个都", "都激活", "both accounts", "全部", "都done", "everything", "都弄好", "都完成"),
+    "学院": ("学院", "学院通知", "college", "院里", "招生老师"),
+    "通知": ("通知", "群消息", "notice", "notification", "notifications", "学院通知"),
+    "企业邮箱": ("企业微信邮箱", "企业邮箱", "wecom email", "wecom mailbox", "企微邮箱"),
+    "登录页": ("login page", "登录页", "登录页面", "username", "用户名", "login", "登录框"),
+    "不换": ("不换", "不改", "不用换", "不变", "stays the same"),
+    "等很久": ("一个多星期", "一周", "一个星期", "两周", "十来天", "十几天", "好几天", "很多天", "很久", "好久",
+            "半个月", "weeks", "last week", "a week", "一个礼拜", "好多天", "都没有"),
+    "同伴": ("室友", "同学", "别人", "其他人", "大家", "others", "classmates", "other candidates", "其他考生",
+           "同专业", "同一个学院", "一起报", "friends"),
+    "已进群": ("被拉进", "拉进群", "进群了", "都进了", "已经进", "早都进", "进去了", "got added", "been added",
+            "were added", "already added", "added last", "就被拉", "都被拉"),
+    "临近": ("明天", "后天", "马上", "快要", "就要", "tomorrow", "soon", "deadline", "截止", "来不及", "急死"),
+    "复试": ("复试", "面试", "interview", "re-examination", "reexamination"),
+    "不急": ("不急", "不着急", "no rush", "not urgent", "刚刚", "刚激活", "今天上午", "today", "刚弄",
+           "昨晚刚", "刚刚激活"),
+    "本校身份": ("在读", "大四", "本科生", "在职", "职工", "教职工", "工号", "学号", "延期毕业", "延毕",
+             "在校生", "本校学生", "本校老师", "本校的老师", "current student", "currently an undergraduate",
+             "undergraduate", "staff member", "employee", "enrolled", "学校的老师", "学校的在职", "校内老师",
+             "本校研究生在读", "本校职工"),
+    "指南": ("指南", "guide", "哪个指南", "which guide"),
+    "本校": ("本校", "成电", "我校", "uestc", "电子科大", "电子科技大学", "学校"),
+    "校园服务": ("平安成电", "门户", "信息门户", "图书馆", "校园网", "wifi", "wi-fi", "无线网", "数据库",
+             "database", "library", "portal", "campus network", "进校", "进学校", "入校", "进校园", "校门",
+             "campus", "访客", "visitor", "刷进去", "教务系统", "vpn", "邮箱系统", "知网"),
+    "成功": ("成功", "激活成功", "worked", "succeeded", "successful", "success", "激活完成", "弄好了", "激活好了",
+           "是不是激活", "真的激活", "done"),
+    "确认成功": ("怎么确认", "如何确认", "确认一下", "怎么知道", "怎么看", "how do i check", "how can i tell",
+             "check whether", "how to confirm", "how do i know", "是不是就算", "算激活", "这个是弄好了",
+             "再确认", "是否成功", "成功了吗", "成功没"),
+    "我的企业": ("我的企业", "通讯录", "contacts", "my enterprise", "my company"),
+    "应用": ("应用", "校内应用", "apps", "工作台"),
+    "在哪": ("在哪", "在那", "在哪里", "哪里", "where", "入口", "找不到", "没找到", "找不着", "没找着",
+           "位置", "怎么找"),
+    "邮箱": ("邮箱", "email", "e-mail", "mail", "qq邮箱", "163邮箱", "邮件"),
+    "邮箱不可用": ("email had a typo", "typo", "没绑对", "nothing arrives there"),
+    "邮箱可用": ("邮箱还能用", "邮箱还能收", "邮箱能用", "email still works", "邮箱可以用", "还能收信"),
+    "顺序": ("顺序", "先激活", "先扫", "哪个先", "first or", "order"),
+    "身份证件": ("证件类型", "证件号", "证件号码", "身份证", "身份证号", "护照", "passport", "id type",
+             "id number", "居民身份证", "港澳", "台胞证", "证件"),
+    "考生号": ("考生号", "考号", "准考证号", "准考证", "candidate number", "exam number", "registration number",
+            "报名号"),
+    "信息不符": ("信息不匹配", "不匹配", "不一致", "不存在", "已被使用", "已被占用", "已经被使用", "校验不通过",
+             "验证不通过", "身份校验", "核验失败", "does not match", "doesn't match", "do not match",
+             "not match", "not found", "does not exist", "already used", "already in use", "已被绑定",
+             "查无此人", "校验失败", "信息有误"),
+    "步骤2": ("第二步", "第2步", "step 2", "step2", "步骤二", "第二个步骤"),
+    "步骤3": ("第三步", "第3步", "step 3", "step3", "步骤三", "第三个步骤", "核对信息"),
+    "步骤4": ("第四步", "第4步", "step 4", "step4", "步骤四"),
+    "步骤5": ("第五步", "第5步", "step 5", "step5", "步骤五"),
+    "家长": ("家长", "孩子", "我妈", "我爸", "parent", "my son", "my daughter"),
+    # out of scope: the desk cannot answer these from the guide
+    "范围外": ("分数线", "成绩", "查分", "分数", "住宿", "宿舍", "调剂", "名额", "名单", "录取", "体检",
+            "office", "正版软件", "正版", "打印机", "蓝屏", "电脑坏", "修电脑", "帮忙修", "laptop", "printer",
+            "documents", "材料", "带什么", "线上还是线下", "线上", "线下", "链接", "诈骗", "账号异常", "异常",
+            "导师", "学费", "奖学金", "报到", "考场", "准考证打印", "政审", "档案", "公示", "reimburse",
+            "scholarship", "tuition", "dormitory", "accommodation", "score", "scores", "admission list",
+            "病毒", "中毒", "死机", "维修", "网费"),
+}
+
+# A few patterns that literals cannot express.
+PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"(?:[3-9]|[1-9]\d)\s*(?:天|days?)", "等很久"),
+    (r"[三四五六七八九十]\s*天", "等很久"),
+    (r"(?:[3-9]|[1-9]\d|[三四五六七八九十]+)\s*次", "重试"),
+    (r"[六七八九十]+次|五次|[3-9]\s*times|many times", "重试"),
+    (r"(?:鸿蒙|harmonyos|harmony)\s*(?:os)?\s*[4３]", "鸿蒙旧版"),
+    (r"不是\s*(?:next|纯血)", "鸿蒙旧版"),
+    (r"不是鸿蒙", "不是鸿蒙"),
+    (r"(?:邮箱|email|mail)[^,。;?!]{0,14}?(?:停用|填错|收不到|没绑对|不能用|用不了|typo|nothing arrives|注销|没有了)",
+     "邮箱不可用"),
+)
+
+SENTENCE_BREAK = re.compile(
+    r"[。！？!?；;\n]+|还有[，,]?|另外[，,]?|顺便|此外|以及|再问|然后想问|also[,，]?|btw|by the way|\.\s+"
+)
+
+
+def fold(text: str) -> str:
+    """Width and case folding (全角→半角, Ａ→a), control characters to spaces,
+    runs of blanks collapsed; only the first MAX_CHARS characters are read."""
+    text = unicodedata.normalize("NFKC", str(text)[: MAX_CHARS * 2])[:MAX_CHARS].lower()
+    return re.sub(r"[\x00-\x1f\x7f\s]+", " ", text)
+
+
+class Lexicon:
+    """Longest-match scanner over literal variants (plus PATTERNS)."""
+
+    def __init__(self, entries: dict[str, tuple[str, ...]], patterns=PATTERNS):
+        by_first: dict[str, list[tuple[str, str]]] = {}
+        for tag, variants in entries.items():
+            for variant in variants:
+                variant = fold(variant).strip()
+                if variant:
+                    by_first.setdefault(variant[0], []).append((variant, tag))
+        for candidates in by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+        self._by_first = by_first
+        self._patterns = [(re.compile(pattern), tag) for pattern, tag in patterns]
+
+    def scan(self, folded: str) -> list[tuple[str, int, int]]:
+        """(tag, start, end) of every concept found, left to right, longest first."""
+        hits = []
+        i, n = 0, len(folded)
+        by_first = self._by_first
+        while i < n:
+            candidates = by_first.get(folded[i])
+            matched = 0
+            if candidates:
+                for variant, tag in candidates:
+                    if folded.startswith(variant, i) and _bounded(folded, i, i + len(variant)):
+                        if matched and len(variant) < matched:
+                            break
+                        hits.append((tag, i, i + len(variant)))
+                        matched = len(variant)
+            i += matched or 1
+        for pattern, tag in self._patterns:
+            hits.extend((tag, m.start(), m.end()) for m in pattern.finditer(folded))
+        return hits
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """An ASCII word must not be cut out of a longer ASCII word ('code' in 'qrcode')."""
+    if text[start].isascii() and text[start].isalnum() and start > 0:
+        before = text[start - 1]
+        if before.isascii() and before.isalnum():
+            return False
+    if text[end - 1].isascii() and text[end - 1].isalnum() and end < len(text):
+        after = text[end]
+        if after.isascii() and after.isalpha():
+            return False
+    return True
+
+
+def sentences(folded: str) -> list[tuple[int, int]]:
+    """Spans of the sentences: a candidate raising several problems usually
+    starts a new sentence (or says 还有/另外/also) for each."""
+    spans, start = [], 0
+    for m in SENTENCE_BREAK.finditer(folded):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(folded):
+        spans.append((start, len(folded)))
+    return spans
