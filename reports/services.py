@@ -1,0 +1,64 @@
+"""Writes of the reports app: store a week's report, send it by email.
+
+Both are idempotent, so the weekly task may run (or be retried) any number of
+times for a week: one row per week and scope, and a report already mailed is
+not mailed again.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from reports.build import build_report
+from reports.models import WeeklyReport
+from reports.periods import Period
+from tickets.models import College
+
+
+def store_weekly_report(*, period: Period, college: College | None = None, now=None) -> WeeklyReport:
+    """Build the figures of one ISO week and keep them as its WeeklyReport row."""
+    if not period.is_iso_week:
+        raise ValueError(f"stored reports cover an ISO week, not {period.first_day}..{period.last_day}")
+    now = now or timezone.now()
+    data = build_report(period, college=college, now=now)
+    values = {"iso_week": period.iso_week, "data": data, "generated_at": now}
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                report, _ = WeeklyReport.objects.select_for_update().update_or_create(
+                    week_start=period.first_day, college=college, defaults=values
+                )
+            return report
+        except IntegrityError:
+            # Another worker created the row between our read and write: update theirs.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def store_all_weekly_reports(*, period: Period, now=None) -> list[WeeklyReport]:
+    """The whole-university report and one per college."""
+    reports = [store_weekly_report(period=period, now=now)]
+    for college in College.objects.order_by("code"):
+        reports.append(store_weekly_report(period=period, college=college, now=now))
+    return reports
+
+
+def send_weekly_report(*, report: WeeklyReport, force: bool = False) -> int:
+    """Mail the report to its recipients; returns how many got it.
+
+    A report already sent is skipped unless `force`, so a retried task does not
+    mail twice. The SMTP error (if any) propagates for the task to retry.
+    """
+    from reports.emails import recipients_for, report_message
+
+    with transaction.atomic():
+        report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+        if report.sent_at and not force:
+            return 0
+        to = recipients_for(report.college)
+        if not to:
+            return 0
+        report_message(report, to).send(fail_silently=False)
+        report.sent_at = timezone.now()
+        report.save(update_fields=["sent_at"])
+    return len(to)
