@@ -28,11 +28,11 @@ class TicketFilter(django_filters.FilterSet):
         label=_("负责人"), choices=[("me", _("我")), ("none", _("未指派"))], method="filter_assignee"
     )
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, request=None, category_choices=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        from tickets.selectors import category_choices
+        from tickets import selectors
 
-        self.filters["category"].extra["choices"] = category_choices()
+        self.filters["category"].extra["choices"] = category_choices or selectors.category_choices()
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -56,8 +56,8 @@ def category_titles() -> dict:
     return dict(FaqCategory.objects.values_list("code", "title"))
 
 
-def category_choices():
-    titles = category_titles()
+def category_choices(titles=None):
     from guide.categories import CATEGORY_CODES
 
+    titles = category_titles() if titles is None else titles
     return [(code, f"{titles.get(code, code)}") for code in CATEGORY_CODES]

@@ -29,13 +29,17 @@ def ticket_list(request):
     if not data and roles.is_desk(request.user):
         # Desk staff start on their own open tickets.
         data = {"assignee": "me", "status": OPEN}
-    filterset = TicketFilter(data, queryset=selectors.ticket_list(request.user), request=request)
+    titles = selectors.category_titles()
+    filterset = TicketFilter(
+        data, queryset=selectors.ticket_list(request.user), request=request,
+        category_choices=selectors.category_choices(titles),
+    )
     qs = filterset.qs if filterset.is_valid() else selectors.ticket_list(request.user).none()
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         name = f"tickets-{timezone.localdate():%Y%m%d}"
         return exports.csv_response(qs, name) if export == "csv" else exports.xlsx_response(qs, name)
-    table = TicketTable(qs, category_titles=selectors.category_titles())
+    table = TicketTable(qs, category_titles=titles)
     # LazyPaginator: no COUNT(*) over a million rows, just "is there a next page".
     RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
     params = {k: v for k, v in data.items() if v and k not in ("page", "export")}

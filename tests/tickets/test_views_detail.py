@@ -1,0 +1,95 @@
+import pytest
+
+from tickets import services
+from tickets.models import Status, Ticket
+
+
+@pytest.mark.django_db
+class TestTicketPage:
+    def test_another_colleges_ticket_is_a_404(self, client, make_ticket, teacher_a, college_b):
+        t = make_ticket(college=college_b)
+        client.force_login(teacher_a)
+        assert client.get(f"/tickets/{t.pk}/").status_code == 404
+        assert client.post(f"/tickets/{t.pk}/comment/", {"note": "x"}).status_code == 404
+
+    def test_full_phone_for_desk_masked_for_teacher(self, client, make_ticket, desk, teacher_a, college_a):
+        t = make_ticket(college=college_a, contact_phone="13812345678")
+        client.force_login(desk)
+        assert "13812345678" in client.get(f"/tickets/{t.pk}/").content.decode()
+        client.force_login(teacher_a)
+        page = client.get(f"/tickets/{t.pk}/").content.decode()
+        assert "13812345678" not in page and "138****5678" in page
+
+    def test_timeline_shows_each_change_with_who_and_note(self, client, make_ticket, desk):
+        t = make_ticket()
+        services.ticket_comment(actor=desk, ticket=t, note="考生说换过手机")
+        client.force_login(desk)
+        page = client.get(f"/tickets/{t.pk}/").content.decode()
+        assert "考生说换过手机" in page and "desk1" in page
+
+    def test_escalation_note_is_ready_to_send(self, client, make_ticket, desk):
+        t = make_ticket(candidate_number="106146000000044")
+        client.force_login(desk)
+        page = client.get(f"/tickets/{t.pk}/").content.decode()
+        assert "iservice@uestc.edu.cn" in page and "106146000000044" in page
+
+
+@pytest.mark.django_db
+class TestActions:
+    def test_answer_sent(self, client, make_ticket, desk):
+        t = make_ticket()
+        client.force_login(desk)
+        response = client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "请在企业微信里重新获取验证码"})
+        assert response.status_code == 302
+        t.refresh_from_db()
+        assert t.status == Status.ANSWERED and t.reply_text == "请在企业微信里重新获取验证码"
+
+    def test_escalate_sends_mail(self, client, make_ticket, desk, mailoutbox, django_capture_on_commit_callbacks):
+        t = make_ticket()
+        client.force_login(desk)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/tickets/{t.pk}/escalate/", {"note": "请协助重置绑定手机号"})
+        assert Ticket.objects.get(pk=t.pk).status == Status.ESCALATED
+        assert mailoutbox[0].body == "请协助重置绑定手机号"
+
+    def test_invalid_transition_is_an_error_message_and_changes_nothing(self, client, make_ticket, desk):
+        t = services.ticket_close(actor=desk, ticket=make_ticket())
+        client.force_login(desk)
+        response = client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "x"}, follow=True)
+        assert "不能变为" in response.content.decode()
+        assert Ticket.objects.get(pk=t.pk).status == Status.CLOSED
+
+    def test_reopen_needs_a_note(self, client, make_ticket, desk):
+        t = services.ticket_close(actor=desk, ticket=make_ticket())
+        client.force_login(desk)
+        client.post(f"/tickets/{t.pk}/reopen/", {"note": ""})
+        assert Ticket.objects.get(pk=t.pk).status == Status.CLOSED
+        client.post(f"/tickets/{t.pk}/reopen/", {"note": "考生又来电"})
+        assert Ticket.objects.get(pk=t.pk).status == Status.NEW
+
+    def test_teacher_resolves_a_referred_ticket_but_cannot_answer(
+        self, client, make_ticket, desk, teacher_a, college_a
+    ):
+        t = services.ticket_refer(actor=desk, ticket=make_ticket(college=college_a))
+        client.force_login(teacher_a)
+        assert client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "x"}).status_code == 403
+        client.post(f"/tickets/{t.pk}/resolve/", {"note": "已拉进学院群"})
+        assert Ticket.objects.get(pk=t.pk).status == Status.RESOLVED
+
+    def test_correction_from_the_page(self, client, make_ticket, desk):
+        from guide.models import LabelledExample
+
+        t = make_ticket()
+        client.force_login(desk)
+        client.post(f"/tickets/{t.pk}/correct/", {"category": "phone_change", "route": "escalate"})
+        t.refresh_from_db()
+        assert (t.category, t.route) == ("phone_change", "escalate")
+        assert LabelledExample.objects.filter(ticket_id=t.pk, category="phone_change").exists()
+
+    def test_csrf_is_enforced(self, make_ticket, desk):
+        from django.test import Client
+
+        t = make_ticket()
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(desk)
+        assert client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "x"}).status_code == 403
