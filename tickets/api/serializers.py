@@ -9,12 +9,17 @@ from tickets.services import TEXT_MAX_LENGTH
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know, so a typo never silently drops data."""
 
-    def validate(self, attrs):
-        if isinstance(self.initial_data, dict):
-            unknown = sorted(set(self.initial_data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [_("未知字段。")] for name in unknown})
-        return attrs
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                exc.detail.update({name: [_("未知字段。")] for name in unknown})
+            raise
+        if unknown:
+            raise serializers.ValidationError({name: [_("未知字段。")] for name in unknown})
+        return value
 
 
 class ContactSerializer(StrictSerializer):
