@@ -92,7 +92,9 @@ def _median_hours(queryset, start_field: str, end_field: str) -> float | None:
     if not n:
         return None
     middle = list(
-        rows.annotate(d=duration).order_by("d").values_list("d", flat=True)[(n - 1) // 2 : n // 2 + 1]
+        rows.annotate(d=duration)
+        .order_by("d")
+        .values_list("d", flat=True)[(n - 1) // 2 : n // 2 + 1]
     )
     seconds = sum(d.total_seconds() for d in middle) / len(middle)
     return round(seconds / 3600, 2)
@@ -130,8 +132,14 @@ def _counts(queryset, field: str) -> dict[str, int]:
 def _college_counts(created) -> dict[str, int]:
     # Group by the foreign key itself (no join on 1M rows), then name the codes.
     by_id = _counts(created, "college")
-    codes = dict(College.objects.filter(pk__in=[k for k in by_id if k != NO_COLLEGE]).values_list("pk", "code"))
-    return {codes.get(pk, NO_COLLEGE) if pk != NO_COLLEGE else NO_COLLEGE: n for pk, n in by_id.items()}
+    codes = dict(
+        College.objects.filter(pk__in=[k for k in by_id if k != NO_COLLEGE]).values_list(
+            "pk", "code"
+        )
+    )
+    return {
+        codes.get(pk, NO_COLLEGE) if pk != NO_COLLEGE else NO_COLLEGE: n for pk, n in by_id.items()
+    }
 
 
 def _triage(created) -> tuple[list[dict], int, int]:
@@ -190,7 +198,13 @@ def _summary(tickets, period: Period, college) -> dict:
 
 def _change(current: dict, previous: dict) -> dict:
     change = {}
-    for key in ("new", "resolved", "reopened", "median_first_answer_hours", "median_resolution_hours"):
+    for key in (
+        "new",
+        "resolved",
+        "reopened",
+        "median_first_answer_hours",
+        "median_resolution_hours",
+    ):
         now, before = current[key], previous[key]
         delta = None if now is None or before is None else round(now - before, 2)
         pct = round(delta / before * 100, 1) if delta is not None and before else None
@@ -199,7 +213,9 @@ def _change(current: dict, previous: dict) -> dict:
 
 
 def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[dict]:
-    rows = [{"code": code, "label": labels.get(code, code), "count": n} for code, n in counts.items()]
+    rows = [
+        {"code": code, "label": labels.get(code, code), "count": n} for code, n in counts.items()
+    ]
     return sorted(rows, key=lambda r: (-r["count"], r["code"]))
 
 
@@ -210,24 +226,35 @@ def labels() -> dict[str, dict[str, str]]:
         "route": {k: str(v) for k, v in Route.choices},
         "channel": {k: str(v) for k, v in Channel.choices},
         "status": {k: str(v) for k, v in Status.choices},
-        "college": {NO_COLLEGE: "（未填学院）", **dict(College.objects.values_list("code", "name"))},
+        "college": {
+            NO_COLLEGE: "（未填学院）",
+            **dict(College.objects.values_list("code", "name")),
+        },
     }
 
 
 def _by_day(tickets, period: Period) -> list[dict]:
     tz = period.tz
     new = dict(
-        _created_in(tickets, period).order_by()
-        .annotate(day=TruncDate("created_at", tzinfo=tz)).values("day")
-        .annotate(n=Count("id")).values_list("day", "n")
+        _created_in(tickets, period)
+        .order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
     )
     resolved = dict(
-        _resolved_in(tickets, period).order_by()
-        .annotate(day=TruncDate("resolved_at", tzinfo=tz)).values("day")
-        .annotate(n=Count("id")).values_list("day", "n")
+        _resolved_in(tickets, period)
+        .order_by()
+        .annotate(day=TruncDate("resolved_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
     )
     days = [period.first_day + dt.timedelta(days=i) for i in range(period.days)]
-    return [{"day": d.isoformat(), "new": new.get(d, 0), "resolved": resolved.get(d, 0)} for d in days]
+    return [
+        {"day": d.isoformat(), "new": new.get(d, 0), "resolved": resolved.get(d, 0)} for d in days
+    ]
 
 
 def _open_escalations(tickets, period: Period, as_of: dt.datetime) -> tuple[int, list[dict]]:
@@ -248,7 +275,9 @@ def _open_escalations(tickets, period: Period, as_of: dt.datetime) -> tuple[int,
     return escalated.count(), items
 
 
-def build_report(period: Period, *, college: College | None = None, now: dt.datetime | None = None) -> dict:
+def build_report(
+    period: Period, *, college: College | None = None, now: dt.datetime | None = None
+) -> dict:
     now = now or timezone.now()
     as_of = min(now, period.end)
     tickets = _scoped(college)

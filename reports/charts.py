@@ -27,11 +27,24 @@ def _short(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def _open(width: int, height: int, font_size: int, title: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="{FONT}" font-size="{font_size}"><title>{escape(title)}</title>'
+        f'<text x="0" y="18" font-size="15" font-weight="bold" fill="#1d2330">'
+        f"{escape(title)}</text>"
+    )
+
+
 def bar_rows(rows: list[dict], limit: int = 15) -> list[dict]:
     """[{label, count, pct}] with pct of the largest, for any bar drawing."""
     top = rows[:limit]
     peak = max((r["count"] for r in top), default=0) or 1
-    return [{"label": r["label"], "count": r["count"], "pct": round(r["count"] * 100 / peak, 1)} for r in top]
+    return [
+        {"label": r["label"], "count": r["count"], "pct": round(r["count"] * 100 / peak, 1)}
+        for r in top
+    ]
 
 
 def hbar_svg(rows: list[dict], *, title: str, limit: int = 15, width: int = 560) -> str:
@@ -40,22 +53,20 @@ def hbar_svg(rows: list[dict], *, title: str, limit: int = 15, width: int = 560)
     label_w, count_w, row_h, top = 210, 56, 26, 30
     bar_w = width - label_w - count_w
     height = top + max(len(bars), 1) * row_h + 8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" font-family="{FONT}" font-size="13">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="0" y="18" font-size="15" font-weight="bold" fill="#1d2330">{escape(title)}</text>',
-    ]
+    parts = [_open(width, height, 13, title)]
     if not bars:
-        parts.append(f'<text x="0" y="{top + 16}" fill="{MUTED}">{escape(_("本期没有数据"))}</text>')
+        parts.append(
+            f'<text x="0" y="{top + 16}" fill="{MUTED}">{escape(_("本期没有数据"))}</text>'
+        )
     for i, bar in enumerate(bars):
         y = top + i * row_h
         length = max(bar["pct"] * bar_w / 100, 1 if bar["count"] else 0)
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" fill="#1d2330">'
-            f'<title>{escape(bar["label"])}</title>{escape(_short(bar["label"], 15))}</text>'
-            f'<rect x="{label_w}" y="{y + 5}" width="{length:.1f}" height="16" rx="2" fill="{BAR}"/>'
-            f'<text x="{label_w + length + 6:.1f}" y="{y + 17}" fill="{MUTED}">{bar["count"]}</text>'
+            f"<title>{escape(bar['label'])}</title>{escape(_short(bar['label'], 15))}</text>"
+            f'<rect x="{label_w}" y="{y + 5}" width="{length:.1f}" height="16" rx="2" '
+            f'fill="{BAR}"/><text x="{label_w + length + 6:.1f}" y="{y + 17}" '
+            f'fill="{MUTED}">{bar["count"]}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -68,16 +79,14 @@ def days_svg(by_day: list[dict], *, title: str, width: int = 1120) -> str:
     peak = max((max(d["new"], d["resolved"]) for d in by_day), default=0) or 1
     slot = (width - left) / max(len(by_day), 1)
     bar_w = max(min(slot / 3, 36), 2)
+    base = top + plot_h
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" font-family="{FONT}" font-size="12">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="0" y="18" font-size="15" font-weight="bold" fill="#1d2330">{escape(title)}</text>',
+        _open(width, height, 12, title),
         f'<rect x="{width - 190}" y="8" width="12" height="12" fill="{BAR}"/>'
         f'<text x="{width - 172}" y="19">{escape(_("新建"))}</text>'
         f'<rect x="{width - 110}" y="8" width="12" height="12" fill="{BAR_2}"/>'
         f'<text x="{width - 92}" y="19">{escape(_("解决"))}</text>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" stroke="#dde1e7"/>',
+        f'<line x1="{left}" y1="{base}" x2="{width}" y2="{base}" stroke="#dde1e7"/>',
     ]
     every = max(1, len(by_day) // 14)  # long ranges: label every n-th day only
     for i, day in enumerate(by_day):
@@ -86,21 +95,21 @@ def days_svg(by_day: list[dict], *, title: str, width: int = 1120) -> str:
             h = value * plot_h / peak
             bx = x + j * bar_w
             parts.append(
-                f'<rect x="{bx:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" '
-                f'fill="{colour}"><title>{value}</title></rect>'
+                f'<rect x="{bx:.1f}" y="{base - h:.1f}" width="{bar_w - 1:.1f}" '
+                f'height="{h:.1f}" fill="{colour}"><title>{value}</title></rect>'
             )
             if value and len(by_day) <= 14:
                 parts.append(
-                    f'<text x="{bx + bar_w / 2:.1f}" y="{top + plot_h - h - 3:.1f}" text-anchor="middle" '
+                    f'<text x="{bx + bar_w / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" '
                     f'font-size="11" fill="{MUTED}">{value}</text>'
                 )
         if i % every == 0:
             date = dt.date.fromisoformat(day["day"])
             cx = left + i * slot + slot / 2
             parts.append(
-                f'<text x="{cx:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{date:%m-%d}</text>'
-                f'<text x="{cx:.1f}" y="{top + plot_h + 32}" text-anchor="middle" fill="{MUTED}">'
-                f'{escape(_("周") + WEEKDAYS[date.weekday()])}</text>'
+                f'<text x="{cx:.1f}" y="{base + 16}" text-anchor="middle">{date:%m-%d}</text>'
+                f'<text x="{cx:.1f}" y="{base + 32}" text-anchor="middle" fill="{MUTED}">'
+                f"{escape(_('周') + WEEKDAYS[date.weekday()])}</text>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -60,7 +60,9 @@ def page_charts(data: dict) -> dict:
 
 
 def email_bars(data: dict) -> list[dict]:
-    return [{"title": title, "rows": charts.bar_rows(data[key])} for key, title in chart_specs(data)]
+    return [
+        {"title": title, "rows": charts.bar_rows(data[key])} for key, title in chart_specs(data)
+    ]
 
 
 def scope_name(data: dict) -> str:

@@ -20,9 +20,8 @@ def recipients_for(college) -> list[str]:
     if college is None:
         return list(settings.REPORT_RECIPIENTS)
     emails = (
-        get_user_model().objects.filter(
-            is_active=True, groups__name=COLLEGE_TEACHER, desk_profile__college=college
-        )
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=COLLEGE_TEACHER, desk_profile__college=college)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
@@ -31,9 +30,11 @@ def recipients_for(college) -> list[str]:
 
 
 def _page_url(data: dict) -> str:
-    params = {"week": data["period"]["iso_week"]} if data["period"]["iso_week"] else {
-        "from": data["period"]["first_day"], "to": data["period"]["last_day"]
-    }
+    params = (
+        {"week": data["period"]["iso_week"]}
+        if data["period"]["iso_week"]
+        else {"from": data["period"]["first_day"], "to": data["period"]["last_day"]}
+    )
     if data["scope"]["college"]:
         params["college"] = data["scope"]["college"]["code"]
     return f"{settings.SITE_URL}{reverse('reports:report')}?{urlencode(params)}"
@@ -57,7 +58,8 @@ def report_message(report, to: list[str]) -> EmailMultiAlternatives:
     with translation.override(settings.LANGUAGE_CODE):
         context = email_context(report.data)
         subject = _("【信息中心服务台】周报 %(period)s · %(scope)s") % {
-            "period": context["period_name"], "scope": context["scope_name"],
+            "period": context["period_name"],
+            "scope": context["scope_name"],
         }
         text = render_to_string("reports/email.txt", context)
         html = render_to_string("reports/email.html", context)

@@ -13,8 +13,18 @@ def tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
     totals, change = data["totals"], data["change"]
     summary_rows = [
         [_("新建工单"), totals["new"], change["new"]["previous"], change["new"]["delta"]],
-        [_("已解决"), totals["resolved"], change["resolved"]["previous"], change["resolved"]["delta"]],
-        [_("重新打开"), totals["reopened"], change["reopened"]["previous"], change["reopened"]["delta"]],
+        [
+            _("已解决"),
+            totals["resolved"],
+            change["resolved"]["previous"],
+            change["resolved"]["delta"],
+        ],
+        [
+            _("重新打开"),
+            totals["reopened"],
+            change["reopened"]["previous"],
+            change["reopened"]["delta"],
+        ],
         [_("未结升级工单"), totals["open_escalations"], "", ""],
         [
             _("首次答复时长中位数（小时）"),
@@ -35,7 +45,10 @@ def tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
         (
             _("按问题分类"),
             [_("代码"), _("分类"), _("本期"), _("上期"), _("变化")],
-            [[r["code"], r["label"], r["count"], r["previous"], r["delta"]] for r in data["by_category"]],
+            [
+                [r["code"], r["label"], r["count"], r["previous"], r["delta"]]
+                for r in data["by_category"]
+            ],
         ),
     ]
     for key, title in (
@@ -44,7 +57,13 @@ def tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
         ("by_college", _("按学院")),
         ("by_status", _("按当前状态")),
     ):
-        result.append((title, [_("代码"), _("名称"), _("工单数")], [[r["code"], r["label"], r["count"]] for r in data[key]]))
+        result.append(
+            (
+                title,
+                [_("代码"), _("名称"), _("工单数")],
+                [[r["code"], r["label"], r["count"]] for r in data[key]],
+            )
+        )
     result += [
         (
             _("每日"),
@@ -53,11 +72,24 @@ def tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
         ),
         (
             _("分类建议采纳"),
-            [_("建议分类"), _("名称"), _("建议数"), _("采纳"), _("改分类"), _("仅改处理方式"), _("采纳率")],
+            [
+                _("建议分类"),
+                _("名称"),
+                _("建议数"),
+                _("采纳"),
+                _("改分类"),
+                _("仅改处理方式"),
+                _("采纳率"),
+            ],
             [
                 [
-                    r["category"], r["label"], r["suggested"], r["accepted"],
-                    r["category_overridden"], r["route_overridden"], r["acceptance_rate"],
+                    r["category"],
+                    r["label"],
+                    r["suggested"],
+                    r["accepted"],
+                    r["category_overridden"],
+                    r["route_overridden"],
+                    r["acceptance_rate"],
                 ]
                 for r in data["triage"]
             ],
@@ -65,7 +97,10 @@ def tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
         (
             _("未结升级工单"),
             [_("工单"), _("分类"), _("学院"), _("创建时间"), _("已等待（小时）")],
-            [[e["id"], e["category"], e["college"], e["created_at"], e["age_hours"]] for e in data["open_escalations"]],
+            [
+                [e["id"], e["category"], e["college"], e["created_at"], e["age_hours"]]
+                for e in data["open_escalations"]
+            ],
         ),
         (
             _("“其他”类高频短语"),
@@ -113,7 +148,9 @@ def to_xlsx(data: dict) -> bytes:
         while name in used:
             name = name[:29] + str(len(used))
         used.add(name)
-        book.add_sheet(tablib.Dataset(*[[_cell(v) for v in row] for row in rows], headers=headers, title=name))
+        book.add_sheet(
+            tablib.Dataset(*[[_cell(v) for v in row] for row in rows], headers=headers, title=name)
+        )
     return book.export("xlsx")
 
 

@@ -16,8 +16,12 @@ class WeeklyReport(models.Model):
     week_start = models.DateField(_("周一"), help_text=_("ISO 周的周一（北京时间）"))
     iso_week = models.CharField(_("ISO 周"), max_length=8)  # "2026-W47"
     college = models.ForeignKey(
-        College, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="weekly_reports", verbose_name=_("学院"),
+        College,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="weekly_reports",
+        verbose_name=_("学院"),
     )
     data = models.JSONField(_("数据"))
     generated_at = models.DateTimeField(_("生成时间"))
@@ -31,7 +35,8 @@ class WeeklyReport(models.Model):
             ),
             # NULLs never clash in a unique index: the whole-university row needs its own.
             models.UniqueConstraint(
-                fields=["week_start"], condition=Q(college__isnull=True),
+                fields=["week_start"],
+                condition=Q(college__isnull=True),
                 name="weeklyreport_one_university_week",
             ),
         ]

@@ -37,7 +37,9 @@ class Period:
     @property
     def end(self) -> dt.datetime:
         """Exclusive: 00:00 local time after the last day."""
-        return dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time.min, tzinfo=self.tz)
+        return dt.datetime.combine(
+            self.last_day + dt.timedelta(days=1), dt.time.min, tzinfo=self.tz
+        )
 
     @property
     def days(self) -> int:
@@ -56,10 +58,14 @@ class Period:
 
     def previous(self) -> "Period":
         """The period of equal length just before (the week before a week)."""
-        return Period(self.first_day - dt.timedelta(days=self.days), self.first_day - dt.timedelta(days=1))
+        return Period(
+            self.first_day - dt.timedelta(days=self.days), self.first_day - dt.timedelta(days=1)
+        )
 
     def next(self) -> "Period":
-        return Period(self.last_day + dt.timedelta(days=1), self.last_day + dt.timedelta(days=self.days))
+        return Period(
+            self.last_day + dt.timedelta(days=1), self.last_day + dt.timedelta(days=self.days)
+        )
 
 
 def iso_week(value: str) -> Period:
@@ -78,7 +84,10 @@ def iso_week(value: str) -> Period:
 def date_range(first: str, last: str) -> Period:
     """Two ISO dates, both included."""
     try:
-        first_day, last_day = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip())
+        first_day, last_day = (
+            dt.date.fromisoformat(first.strip()),
+            dt.date.fromisoformat(last.strip()),
+        )
     except (AttributeError, ValueError):
         raise PeriodError(f"dates must be YYYY-MM-DD: {first!r}, {last!r}") from None
     if last_day < first_day:

@@ -31,7 +31,9 @@ def ngrams_of(text: str, sizes=(2, 3, 4)) -> set[str]:
         for size in sizes:
             for i in range(len(run) - size + 1):
                 gram = run[i : i + size]
-                if gram not in STOP_NGRAMS and not any(stop in gram for stop in ("的", "了", "吗", "呢", "吧")):
+                if gram not in STOP_NGRAMS and not any(
+                    stop in gram for stop in ("的", "了", "吗", "呢", "吧")
+                ):
                     grams.add(gram)
     for word in _WORD.findall(text or ""):
         word = word.strip(".-+")

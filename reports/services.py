@@ -14,10 +14,14 @@ from reports.periods import Period
 from tickets.models import College
 
 
-def store_weekly_report(*, period: Period, college: College | None = None, now=None) -> WeeklyReport:
+def store_weekly_report(
+    *, period: Period, college: College | None = None, now=None
+) -> WeeklyReport:
     """Build the figures of one ISO week and keep them as its WeeklyReport row."""
     if not period.is_iso_week:
-        raise ValueError(f"stored reports cover an ISO week, not {period.first_day}..{period.last_day}")
+        raise ValueError(
+            f"stored reports cover an ISO week, not {period.first_day}..{period.last_day}"
+        )
     now = now or timezone.now()
     data = build_report(period, college=college, now=now)
     values = {"iso_week": period.iso_week, "data": data, "generated_at": now}

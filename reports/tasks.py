@@ -41,8 +41,12 @@ def build_last_week_reports(self, week: str | None = None) -> dict:
         reports = store_all_weekly_reports(period=period)
         sent = sum(send_weekly_report(report=report) for report in reports)
     except RETRY_ON as exc:
-        log.warning("weekly report %s: %s; retry %s", period.iso_week, exc, self.request.retries + 1)
+        log.warning(
+            "weekly report %s: %s; retry %s", period.iso_week, exc, self.request.retries + 1
+        )
         raise self.retry(
-            exc=exc, kwargs={"week": period.iso_week}, countdown=backoff_seconds(self.request.retries)
+            exc=exc,
+            kwargs={"week": period.iso_week},
+            countdown=backoff_seconds(self.request.retries),
         ) from exc
     return {"week": period.iso_week, "reports": len(reports), "recipients": sent}

@@ -38,9 +38,11 @@ def _load(period, college):
 
 
 def _query(period, college, **extra) -> str:
-    params = {"week": period.iso_week} if period.is_iso_week else {
-        "from": period.first_day.isoformat(), "to": period.last_day.isoformat()
-    }
+    params = (
+        {"week": period.iso_week}
+        if period.is_iso_week
+        else {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}
+    )
     if college is not None:
         params["college"] = college.code
     params.update(extra)

@@ -17,9 +17,15 @@ def counts(rows):
 def test_empty_week_has_zeros_and_no_medians():
     data = build_report(iso_week("2026-W47"), now=LATER)
     assert data["totals"] == {
-        "new": 0, "resolved": 0, "reopened": 0, "open_escalations": 0,
-        "median_first_answer_hours": None, "median_resolution_hours": None,
-        "suggestions_accepted": 0, "suggestions_overridden": 0, "acceptance_rate": None,
+        "new": 0,
+        "resolved": 0,
+        "reopened": 0,
+        "open_escalations": 0,
+        "median_first_answer_hours": None,
+        "median_resolution_hours": None,
+        "suggestions_accepted": 0,
+        "suggestions_overridden": 0,
+        "acceptance_rate": None,
     }
     assert data["by_category"] == [] and data["triage"] == [] and data["other_phrases"] == []
     assert [d["day"] for d in data["by_day"]] == [f"2026-11-{d}" for d in range(16, 23)]
@@ -37,19 +43,38 @@ def test_hand_computed_week(week47):
     assert totals["median_resolution_hours"] == 26.0  # 4h and 48h
     assert (totals["suggestions_accepted"], totals["suggestions_overridden"]) == (3, 2)
     assert totals["acceptance_rate"] == 0.6
-    assert counts(data["by_category"]) == {"ids_activate": 1, "sms_code": 1, "other": 2, "wecom_activate": 1}
+    assert counts(data["by_category"]) == {
+        "ids_activate": 1,
+        "sms_code": 1,
+        "other": 2,
+        "wecom_activate": 1,
+    }
     assert counts(data["by_college"]) == {"sice": 2, "see": 2, "": 1}
     assert counts(data["by_channel"]) == {"phone": 3, "email": 1, "wechat": 1}
     assert counts(data["by_status"]) == {"resolved": 2, "answered": 1, "escalated": 2}
     assert counts(data["by_route"]) == {"guide_answer": 3, "manual": 1, "escalate": 1}
-    assert data["by_category"][0] == {"code": "other", "label": "其他问题", "count": 2, "previous": 0, "delta": 2}
+    assert data["by_category"][0] == {
+        "code": "other",
+        "label": "其他问题",
+        "count": 2,
+        "previous": 0,
+        "delta": 2,
+    }
 
 
 def test_days_follow_beijing_midnight(week47):
-    by_day = {d["day"]: (d["new"], d["resolved"]) for d in build_report(iso_week("2026-W47"), now=LATER)["by_day"]}
+    by_day = {
+        d["day"]: (d["new"], d["resolved"])
+        for d in build_report(iso_week("2026-W47"), now=LATER)["by_day"]
+    }
     assert by_day == {
-        "2026-11-16": (1, 1), "2026-11-17": (1, 0), "2026-11-18": (1, 0), "2026-11-19": (1, 1),
-        "2026-11-20": (0, 0), "2026-11-21": (0, 0), "2026-11-22": (1, 0),
+        "2026-11-16": (1, 1),
+        "2026-11-17": (1, 0),
+        "2026-11-18": (1, 0),
+        "2026-11-19": (1, 1),
+        "2026-11-20": (0, 0),
+        "2026-11-21": (0, 0),
+        "2026-11-22": (1, 0),
     }
 
 
@@ -77,8 +102,13 @@ def test_open_escalations_with_age_at_week_end(week47):
 def test_triage_acceptance_per_suggested_category(week47):
     rows = {r["category"]: r for r in build_report(iso_week("2026-W47"), now=LATER)["triage"]}
     assert rows["ids_password"] == {
-        "category": "ids_password", "label": rows["ids_password"]["label"], "suggested": 1, "accepted": 0,
-        "category_overridden": 1, "route_overridden": 0, "acceptance_rate": 0.0,
+        "category": "ids_password",
+        "label": rows["ids_password"]["label"],
+        "suggested": 1,
+        "accepted": 0,
+        "category_overridden": 1,
+        "route_overridden": 0,
+        "acceptance_rate": 0.0,
     }
     assert (rows["other"]["accepted"], rows["other"]["route_overridden"]) == (1, 1)
     assert rows["ids_activate"]["acceptance_rate"] == 1.0
@@ -87,7 +117,10 @@ def test_triage_acceptance_per_suggested_category(week47):
 
 
 def test_other_phrases_surface_the_new_topic(week47):
-    phrases = {p["phrase"]: p["count"] for p in build_report(iso_week("2026-W47"), now=LATER)["other_phrases"]}
+    phrases = {
+        p["phrase"]: p["count"]
+        for p in build_report(iso_week("2026-W47"), now=LATER)["other_phrases"]
+    }
     assert phrases["鸿蒙"] == 2
     assert phrases["企业微信"] == 2
     assert "业微" not in phrases  # swallowed by the longer phrase
@@ -97,7 +130,9 @@ def test_week_across_month_and_year_boundary():
     period = iso_week("2026-W53")
     assert (period.first_day, period.last_day) == (dt.date(2026, 12, 28), dt.date(2027, 1, 3))
     make_ticket(created_at=at(2026, 12, 27, 23, 59))  # W52
-    make_ticket(created_at=at(2026, 12, 31, 23, 30), resolved_at=at(2027, 1, 1, 1, 30), status="closed")
+    make_ticket(
+        created_at=at(2026, 12, 31, 23, 30), resolved_at=at(2027, 1, 1, 1, 30), status="closed"
+    )
     make_ticket(created_at=at(2027, 1, 1, 0, 30))
     make_ticket(created_at=dt.datetime(2027, 1, 3, 15, 59, tzinfo=dt.UTC))  # Sunday 23:59 Beijing
     make_ticket(created_at=at(2027, 1, 4, 0, 0))  # 2027-W01
@@ -136,6 +171,10 @@ def test_any_date_range(week47):
 def test_aggregates_in_a_fixed_number_of_queries(week47, django_assert_max_num_queries):
     # No loop over tickets: more tickets must not mean more queries.
     for i in range(30):
-        make_ticket(created_at=at(2026, 11, 20, 10, i), college="math", first_answered_at=at(2026, 11, 20, 12))
+        make_ticket(
+            created_at=at(2026, 11, 20, 10, i),
+            college="math",
+            first_answered_at=at(2026, 11, 20, 12),
+        )
     with django_assert_max_num_queries(40):
         build_report(iso_week("2026-W47"), now=LATER)

@@ -31,7 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="last", help="last day YYYY-MM-DD of a date range")
         parser.add_argument("--college", help="college code for that college's version")
         parser.add_argument("--format", choices=["json", "csv", "xlsx", "html"], default="json")
-        parser.add_argument("--send", action="store_true", help="mail it to its recipients (again, if sent)")
+        parser.add_argument(
+            "--send", action="store_true", help="mail it to its recipients (again, if sent)"
+        )
         parser.add_argument("--output", "-o", help="write to this file instead of standard output")
 
     def handle(self, *args, week, first, last, college, format, send, output, **options):
@@ -70,8 +72,11 @@ class Command(BaseCommand):
 
         if send:
             count = send_weekly_report(report=report, force=True)
-            self.stderr.write(f"mailed {period.iso_week} to {count} recipient(s)" if count else
-                              "no recipients configured (REPORT_RECIPIENTS / the college's teachers)")
+            self.stderr.write(
+                f"mailed {period.iso_week} to {count} recipient(s)"
+                if count
+                else "no recipients configured (REPORT_RECIPIENTS / the college's teachers)"
+            )
 
     def _render(self, data, fmt) -> bytes:
         if fmt == "json":

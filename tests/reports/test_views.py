@@ -1,0 +1,183 @@
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from reports.models import WeeklyReport
+from reports.periods import iso_week
+from reports.services import store_weekly_report
+
+pytestmark = pytest.mark.django_db
+URL = reverse("reports:report")
+
+
+@pytest.fixture
+def stored_w47(week47):
+    return store_weekly_report(period=iso_week("2026-W47"))
+
+
+def kpi(html: str, key: str) -> str:
+    start = html.index(f'data-key="{key}">') + len(f'data-key="{key}">')
+    return html[start : html.index("<", start)].strip()
+
+
+@pytest.mark.parametrize("who", ["viewer", "desk", "admin"])
+def test_whole_university_for_viewers_desk_and_admins(client, users, stored_w47, who):
+    client.force_login(users[who])
+    response = client.get(URL, {"week": "2026-W47"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "全校" in html
+    assert (
+        kpi(html, "new") == "5"
+        and kpi(html, "resolved") == "2"
+        and kpi(html, "open_escalations") == "2"
+    )
+    assert "<svg" in html and "收不到身份验证消息" not in html  # only categories that occurred
+    assert "其他问题" in html and "鸿蒙" in html
+    assert "Noto Sans CJK SC" in html  # charts name a CJK font
+
+
+def test_page_shows_the_stored_figures(client, users, stored_w47):
+    stored_w47.data["totals"]["new"] = 4242
+    stored_w47.save()
+    client.force_login(users["viewer"])
+    html = client.get(URL, {"week": "2026-W47"}).content.decode()
+    assert kpi(html, "new") == "4242"
+    assert "已存档" in html
+
+
+def test_a_week_never_stored_is_computed_live(client, users, week47):
+    client.force_login(users["viewer"])
+    html = client.get(URL, {"week": "2026-W47"}).content.decode()
+    assert kpi(html, "new") == "5" and "实时计算" in html
+    assert not WeeklyReport.objects.exists()
+
+
+def test_teacher_sees_only_their_college(client, users, week47):
+    client.force_login(users["sice_teacher"])
+    response = client.get(URL, {"week": "2026-W47"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "信息与通信工程学院" in html
+    assert kpi(html, "new") == "2" and kpi(html, "open_escalations") == "0"
+    assert "鸿蒙" not in html  # another college's (and no college's) ticket text
+    assert 'name="college"' not in html  # no scope picker
+
+
+def test_teacher_asking_for_another_college_gets_404(client, users, week47):
+    client.force_login(users["sice_teacher"])
+    assert client.get(URL, {"week": "2026-W47", "college": "see"}).status_code == 404
+    assert client.get(reverse("reports:export_csv"), {"college": "see"}).status_code == 404
+    assert client.get(URL, {"college": "sice"}).status_code == 200
+
+
+def test_viewer_may_open_any_colleges_version(client, users, week47):
+    client.force_login(users["viewer"])
+    html = client.get(URL, {"week": "2026-W47", "college": "see"}).content.decode()
+    assert kpi(html, "new") == "2"
+    assert client.get(URL, {"college": "nope"}).status_code == 404
+
+
+def test_users_without_a_report_role_get_403(client, users):
+    client.force_login(users["nobody"])
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("reports:export_xlsx")).status_code == 403
+    assert client.get(reverse("reports:history")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_bad_week_is_a_clear_error(client, users):
+    client.force_login(users["viewer"])
+    response = client.get(URL, {"week": "2026-W60"})
+    assert response.status_code == 400
+    assert "2026 has no ISO week 60" in response.content.decode()
+    assert (
+        client.get(
+            reverse("reports:export_csv"), {"from": "2026-11-20", "to": "2026-11-01"}
+        ).status_code
+        == 400
+    )
+
+
+def test_date_range(client, users, week47):
+    client.force_login(users["viewer"])
+    html = client.get(URL, {"from": "2026-11-18", "to": "2026-11-19"}).content.decode()
+    assert kpi(html, "new") == "2" and "2026-11-18 ~ 2026-11-19" in html
+
+
+def test_csv_download_has_the_figures(client, users, stored_w47):
+    client.force_login(users["viewer"])
+    response = client.get(reverse("reports:export_csv"), {"week": "2026-W47"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="report-2026-W47-all.csv"' in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
+    assert "新建工单,5,2,3" in text
+    assert "other,其他问题,2,0,2" in text
+
+
+def test_xlsx_download_one_sheet_per_table(client, users, stored_w47):
+    client.force_login(users["viewer"])
+    response = client.get(reverse("reports:export_xlsx"), {"week": "2026-W47"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert "按问题分类" in book.sheetnames and "概况" in book.sheetnames
+    rows = list(book["概况"].values)
+    assert rows[1][:2] == ("新建工单", 5)
+
+
+def test_email_preview_renders(client, users, stored_w47):
+    client.force_login(users["viewer"])
+    html = client.get(reverse("reports:email_preview"), {"week": "2026-W47"}).content.decode()
+    assert "信息中心服务台 · 周报" in html and "其他问题" in html and "<svg" not in html
+
+
+def test_rebuild_stores_the_week_for_viewers_only(client, users, week47):
+    client.force_login(users["sice_teacher"])
+    assert client.post(reverse("reports:rebuild"), {"week": "2026-W47"}).status_code == 403
+    client.force_login(users["viewer"])
+    response = client.post(reverse("reports:rebuild"), {"week": "2026-W47"})
+    assert response.status_code == 302
+    assert WeeklyReport.objects.get(college=None).data["totals"]["new"] == 5
+
+
+def test_history_lists_stored_weeks(client, users, stored_w47):
+    client.force_login(users["viewer"])
+    html = client.get(reverse("reports:history")).content.decode()
+    assert "2026-W47" in html
+
+
+def test_english_labels_via_the_language_switch(client, users, stored_w47):
+    client.force_login(users["viewer"])
+    client.cookies["django_language"] = "en"
+    html = client.get(URL, {"week": "2026-W47"}).content.decode()
+    assert kpi(html, "new") == "5"
+
+
+def test_nav_link_only_for_who_may_see_reports(client, users):
+    client.force_login(users["viewer"])
+    assert f'href="{URL}"' in client.get(reverse("reports:history")).content.decode()
+    client.force_login(users["nobody"])
+    assert f'href="{URL}"' not in client.get(reverse("guide:index")).content.decode()
+
+
+def test_report_page_queries_do_not_grow_with_tickets(
+    client, users, stored_w47, django_assert_max_num_queries
+):
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(15):
+        client.get(URL, {"week": "2026-W47"})
+
+
+def test_page_json_equal(client, users, stored_w47):
+    """The page renders the very dict the command prints."""
+    client.force_login(users["viewer"])
+    response = client.get(URL, {"week": "2026-W47"})
+    data = response.context["data"]
+    assert {k: data["totals"][k] for k in stored_w47.data["totals"]} == stored_w47.data["totals"]
+    assert json.loads(json.dumps(stored_w47.data))["by_day"] == data["by_day"]
