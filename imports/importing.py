@@ -745,3 +745,31 @@ def dry_run(path, *, default_channel: str = "", batch_size: int = BATCH_SIZE) ->
     """Read, validate and triage every row; write nothing."""
     job = ImportJob(original_name=Path(path).name, default_channel=default_channel)
     return Importer(job, dry_run=True, batch_size=batch_size).run(path)
+
+
+def job_create(*, actor, upload, default_channel: str = "") -> ImportJob:
+    """Store the uploaded file and queue its import."""
+    from imports import tasks
+
+    with transaction.atomic():
+        job = ImportJob(
+            original_name=upload.name[:255],
+            default_channel=default_channel,
+            created_by=actor if actor.is_authenticated else None,
+        )
+        job.file.save(Path(upload.name).name, upload, save=False)
+        job.save()
+        tasks.enqueue(job.pk)
+    return job
+
+
+def job_resume(*, actor, job: ImportJob) -> ImportJob:
+    """Queue an interrupted job again; done rows are skipped."""
+    from imports import tasks
+
+    if job.status == JobStatus.DONE:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.PENDING, failure="")
+    tasks.enqueue(job.pk)
+    job.refresh_from_db()
+    return job

@@ -63,6 +63,22 @@ class ImportJob(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
+    def is_stalled(self) -> bool:
+        """Running, but no batch committed for minutes: the worker died."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        quiet = timezone.now() - self.updated_at
+        return self.status in (JobStatus.RUNNING, JobStatus.PENDING) and quiet > timedelta(
+            minutes=5
+        )
+
+    @property
+    def may_resume(self) -> bool:
+        return self.status == JobStatus.FAILED or self.is_stalled
+
+    @property
     def percent(self) -> int:
         if self.status == JobStatus.DONE:
             return 100

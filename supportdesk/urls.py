@@ -12,5 +12,6 @@ urlpatterns = [
     path("guide/", include("guide.urls")),
     path("reports/", include("reports.urls")),
     path("tickets/", include("tickets.urls")),
+    path("imports/", include("imports.urls")),
     path("api/", include("tickets.api.urls")),
 ]

@@ -1,0 +1,113 @@
+"""Upload a spreadsheet, watch its progress, read the summary."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from imports import importing
+from imports.forms import UploadForm
+from imports.models import ImportJob
+from tickets.roles import is_desk
+
+ERRORS_SHOWN = 200
+
+
+def _desk_only(request):
+    if not is_desk(request.user):
+        raise PermissionDenied(_("只有服务台人员可以批量导入。"))
+
+
+def index(request):
+    _desk_only(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = importing.job_create(
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            default_channel=form.cleaned_data["default_channel"],
+        )
+        return redirect("imports:job", pk=job.pk)
+    jobs = ImportJob.objects.select_related("created_by")[:20]
+    return render(
+        request,
+        "imports/index.html",
+        {"form": form, "jobs": jobs},
+        status=400 if form.errors else 200,
+    )
+
+
+def job_detail(request, pk):
+    _desk_only(request)
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    errors = list(job.row_errors.all()[: ERRORS_SHOWN + 1])
+    return render(
+        request,
+        "imports/job.html",
+        {
+            "job": job,
+            "errors": errors[:ERRORS_SHOWN],
+            "more_errors": len(errors) > ERRORS_SHOWN,
+        },
+    )
+
+
+def progress_data(job):
+    return {
+        "status": job.status,
+        "status_display": job.get_status_display(),
+        "finished": job.is_finished,
+        "rows_done": job.rows_done,
+        "rows_total": job.rows_total,
+        "percent": job.percent,
+        "created": job.created_count,
+        "duplicates": job.duplicate_count,
+        "errors": job.error_count,
+        "blank": job.blank_count,
+        "failure": job.failure,
+        "may_resume": job.may_resume,
+    }
+
+
+def job_progress(request, pk):
+    _desk_only(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    return JsonResponse(progress_data(job))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def job_errors_csv(request, pk):
+    """Every bad row, to fix in the spreadsheet and import again."""
+    _desk_only(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([_("行号"), _("列"), _("原因"), _("内容摘录")])
+        rows = job.row_errors.values_list("row_number", "column", "reason", "value")
+        for row in rows.iterator(chunk_size=2000):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    return response
+
+
+@require_POST
+def job_resume(request, pk):
+    _desk_only(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not job.may_resume:
+        messages.warning(request, _("此导入无需继续。"))
+    else:
+        importing.job_resume(actor=request.user, job=job)
+        messages.success(request, _("已继续导入，已完成的行不会重复导入。"))
+    return redirect("imports:job", pk=job.pk)
