@@ -14,8 +14,18 @@ XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header
 
 def headers():
     return [
-        "id", _("创建时间"), _("考生姓名"), _("考生号"), _("学院"), _("手机号"), _("渠道"),
-        _("问题分类"), _("处理方式"), _("状态"), _("负责人"), _("考生原话"),
+        "id",
+        _("创建时间"),
+        _("考生姓名"),
+        _("考生号"),
+        _("学院"),
+        _("手机号"),
+        _("渠道"),
+        _("问题分类"),
+        _("处理方式"),
+        _("状态"),
+        _("负责人"),
+        _("考生原话"),
     ]
 
 
@@ -70,7 +80,8 @@ def xlsx_response(queryset, filename):
     buf = io.BytesIO()
     wb.save(buf)
     response = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        buf.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

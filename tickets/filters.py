@@ -14,7 +14,9 @@ OPEN = "open"
 class TicketFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=[(OPEN, _("未结（全部处理中）"))] + list(Status.choices), method="filter_status"
+        label=_("状态"),
+        choices=[(OPEN, _("未结（全部处理中）"))] + list(Status.choices),
+        method="filter_status",
     )
     category = django_filters.ChoiceFilter(label=_("问题分类"), choices=CATEGORY_CHOICES)
     route = django_filters.ChoiceFilter(label=_("处理方式"), choices=Route.choices)
@@ -22,10 +24,16 @@ class TicketFilter(django_filters.FilterSet):
         label=_("学院"), queryset=College.objects.all(), to_field_name="code"
     )
     channel = django_filters.ChoiceFilter(label=_("渠道"), choices=Channel.choices)
-    created_from = django_filters.DateFilter(label=_("起始日期"), field_name="created_at", lookup_expr="date__gte")
-    created_to = django_filters.DateFilter(label=_("截止日期"), field_name="created_at", lookup_expr="date__lte")
+    created_from = django_filters.DateFilter(
+        label=_("起始日期"), field_name="created_at", lookup_expr="date__gte"
+    )
+    created_to = django_filters.DateFilter(
+        label=_("截止日期"), field_name="created_at", lookup_expr="date__lte"
+    )
     assignee = django_filters.ChoiceFilter(
-        label=_("负责人"), choices=[("me", _("我")), ("none", _("未指派"))], method="filter_assignee"
+        label=_("负责人"),
+        choices=[("me", _("我")), ("none", _("未指派"))],
+        method="filter_assignee",
     )
 
     def __init__(self, *args, request=None, category_choices=None, **kwargs):

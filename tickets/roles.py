@@ -48,4 +48,6 @@ def can_resolve(user, ticket) -> bool:
     if is_desk(user):
         return True
     college = college_of(user)
-    return college is not None and ticket.college_id == college.pk and ticket.status == Status.REFERRED
+    return (
+        college is not None and ticket.college_id == college.pk and ticket.status == Status.REFERRED
+    )

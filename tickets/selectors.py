@@ -28,7 +28,9 @@ def ticket_detail(user, pk):
     """One visible ticket, or Http404: another college's ticket does not exist."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(visible_tickets(user).select_related("college", "assignee", "created_by"), pk=pk)
+    return get_object_or_404(
+        visible_tickets(user).select_related("college", "assignee", "created_by"), pk=pk
+    )
 
 
 def ticket_timeline(ticket):

@@ -18,8 +18,20 @@ NOTE_MAX_LENGTH = 5000
 
 # Which status a ticket may move to from which. Reopening is its own service.
 TRANSITIONS = {
-    Status.NEW: {Status.ANSWERED, Status.ESCALATED, Status.REFERRED, Status.RESOLVED, Status.CLOSED},
-    Status.ANSWERED: {Status.ANSWERED, Status.ESCALATED, Status.REFERRED, Status.RESOLVED, Status.CLOSED},
+    Status.NEW: {
+        Status.ANSWERED,
+        Status.ESCALATED,
+        Status.REFERRED,
+        Status.RESOLVED,
+        Status.CLOSED,
+    },
+    Status.ANSWERED: {
+        Status.ANSWERED,
+        Status.ESCALATED,
+        Status.REFERRED,
+        Status.RESOLVED,
+        Status.CLOSED,
+    },
     Status.ESCALATED: {Status.ANSWERED, Status.REFERRED, Status.RESOLVED, Status.CLOSED},
     Status.REFERRED: {Status.ANSWERED, Status.ESCALATED, Status.RESOLVED, Status.CLOSED},
     Status.RESOLVED: {Status.CLOSED},
@@ -29,8 +41,11 @@ TRANSITIONS = {
 
 def _event(ticket, actor, kind, note="", **data):
     return TicketEvent.objects.create(
-        ticket=ticket, actor=actor if actor and actor.is_authenticated else None,
-        kind=kind, note=note, data=data,
+        ticket=ticket,
+        actor=actor if actor and actor.is_authenticated else None,
+        kind=kind,
+        note=note,
+        data=data,
     )
 
 
@@ -59,9 +74,23 @@ def _locked(ticket):
 
 
 def ticket_create(
-    *, actor, text, channel, candidate_number="", candidate_name="", college=None,
-    contact_phone="", contact_email="", contact_wechat="", suggestion=None, created_at=None,
-    category=None, route=None, reply_text=None, source_key=None, assignee=None,
+    *,
+    actor,
+    text,
+    channel,
+    candidate_number="",
+    candidate_name="",
+    college=None,
+    contact_phone="",
+    contact_email="",
+    contact_wechat="",
+    suggestion=None,
+    created_at=None,
+    category=None,
+    route=None,
+    reply_text=None,
+    source_key=None,
+    assignee=None,
 ):
     """Log one candidate problem with the engine's suggestion as a snapshot.
 
@@ -78,7 +107,10 @@ def ticket_create(
     category = category or (suggestion.category if suggestion else "other")
     route = route or (suggestion.route if suggestion else Route.MANUAL)
     if isinstance(college, str) and college:
-        college = College.objects.filter(code=college).first() or College.objects.filter(name=college).first()
+        college = (
+            College.objects.filter(code=college).first()
+            or College.objects.filter(name=college).first()
+        )
         if college is None:
             raise ValidationError({"college": [_("未知学院。")]})
     ticket = Ticket(
@@ -93,7 +125,9 @@ def ticket_create(
         category=category,
         route=route,
         also=list(suggestion.also) if suggestion else [],
-        reply_text=reply_text if reply_text is not None else (suggestion.reply if suggestion else ""),
+        reply_text=reply_text
+        if reply_text is not None
+        else (suggestion.reply if suggestion else ""),
         suggested_category=suggestion.category if suggestion else "other",
         suggested_route=suggestion.route if suggestion else Route.MANUAL,
         suggested_confidence=float(suggestion.confidence) if suggestion else 0.0,
@@ -119,15 +153,21 @@ def ticket_create(
     with transaction.atomic():
         ticket.save()
         _event(
-            ticket, actor, EventKind.CREATED, channel=channel,
+            ticket,
+            actor,
+            EventKind.CREATED,
+            channel=channel,
             suggestion={
-                "category": ticket.suggested_category, "route": ticket.suggested_route,
+                "category": ticket.suggested_category,
+                "route": ticket.suggested_route,
                 "confidence": ticket.suggested_confidence,
             },
         )
         if (category, route) != (ticket.suggested_category, ticket.suggested_route) and suggestion:
             _event(
-                ticket, actor, EventKind.CORRECTED,
+                ticket,
+                actor,
+                EventKind.CORRECTED,
                 before={"category": ticket.suggested_category, "route": ticket.suggested_route},
                 after={"category": category, "route": route},
             )
@@ -150,7 +190,10 @@ def _learn(ticket, actor):
     from guide.triage.learning import record_correction
 
     record_correction(
-        text=ticket.text, category=ticket.category, route=ticket.route, ticket_id=ticket.pk,
+        text=ticket.text,
+        category=ticket.category,
+        route=ticket.route,
+        ticket_id=ticket.pk,
         user=actor if getattr(actor, "pk", None) else None,
     )
 
@@ -170,7 +213,14 @@ def ticket_correct(*, actor, ticket, category, route, note=""):
             return ticket
         ticket.category, ticket.route = category, route
         ticket.save(update_fields=["category", "route", "updated_at"])
-        _event(ticket, actor, EventKind.CORRECTED, note, before=before, after={"category": category, "route": route})
+        _event(
+            ticket,
+            actor,
+            EventKind.CORRECTED,
+            note,
+            before=before,
+            after={"category": category, "route": route},
+        )
         _learn(ticket, actor)
     return ticket
 
@@ -231,9 +281,13 @@ def ticket_escalate(*, actor, ticket, note="", tried=""):
 def college_teachers(college):
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(
-        is_active=True, groups__name=roles.COLLEGE_TEACHER, desk_profile__college=college
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name=roles.COLLEGE_TEACHER, desk_profile__college=college
+        )
+        .distinct()
+    )
 
 
 def ticket_refer(*, actor, ticket, note=""):
@@ -271,18 +325,24 @@ def send_event_mail(*, event_id):
         return 0
     if event.kind == EventKind.ESCALATED:
         subject = _("[服务台] 工单 #%(id)s 升级：考生号 %(number)s") % {
-            "id": ticket.pk, "number": ticket.candidate_number or "-"}
+            "id": ticket.pk,
+            "number": ticket.candidate_number or "-",
+        }
         body = event.note
     else:
         subject = _("[服务台] 工单 #%(id)s 转学院处理") % {"id": ticket.pk}
-        body = "\n".join([
-            _("%(college)s 招生老师您好：") % {"college": ticket.college.name if ticket.college else ""},
-            "",
-            _("考生号：%(v)s") % {"v": ticket.candidate_number or "-"},
-            _("考生原话：%(v)s") % {"v": ticket.text},
-            _("服务台备注：%(v)s") % {"v": event.note or "-"},
-            _("请登录服务台处理：%(url)s") % {"url": f"{settings.SITE_URL}/tickets/{ticket.pk}/"},
-        ])
+        body = "\n".join(
+            [
+                _("%(college)s 招生老师您好：")
+                % {"college": ticket.college.name if ticket.college else ""},
+                "",
+                _("考生号：%(v)s") % {"v": ticket.candidate_number or "-"},
+                _("考生原话：%(v)s") % {"v": ticket.text},
+                _("服务台备注：%(v)s") % {"v": event.note or "-"},
+                _("请登录服务台处理：%(url)s")
+                % {"url": f"{settings.SITE_URL}/tickets/{ticket.pk}/"},
+            ]
+        )
     sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     event.data = {**event.data, "mailed_at": timezone.now().isoformat()}
     event.save(update_fields=["data"])
@@ -309,7 +369,9 @@ def ticket_assign(*, actor, ticket, assignee):
             return ticket
         ticket.assignee = assignee
         ticket.save(update_fields=["assignee", "updated_at"])
-        _event(ticket, actor, EventKind.ASSIGNED, assignee=assignee.get_username() if assignee else "")
+        _event(
+            ticket, actor, EventKind.ASSIGNED, assignee=assignee.get_username() if assignee else ""
+        )
     return ticket
 
 
@@ -356,7 +418,18 @@ def ticket_reopen(*, actor, ticket, note):
 
 
 __all__ = [
-    "Channel", "TRANSITIONS", "ticket_create", "ticket_correct", "ticket_answer", "ticket_escalate",
-    "ticket_refer", "ticket_comment", "ticket_assign", "ticket_resolve", "ticket_close", "ticket_reopen",
-    "escalation_note", "send_event_mail",
+    "Channel",
+    "TRANSITIONS",
+    "ticket_create",
+    "ticket_correct",
+    "ticket_answer",
+    "ticket_escalate",
+    "ticket_refer",
+    "ticket_comment",
+    "ticket_assign",
+    "ticket_resolve",
+    "ticket_close",
+    "ticket_reopen",
+    "escalation_note",
+    "send_event_mail",
 ]

@@ -10,7 +10,9 @@ from tickets.models import Ticket
 class TicketTable(tables.Table):
     id = tables.Column(verbose_name="#", linkify=True)
     created_at = tables.DateTimeColumn(verbose_name=_("创建时间"), format="m-d H:i")
-    candidate = tables.Column(verbose_name=_("考生"), empty_values=(), order_by=("candidate_number",))
+    candidate = tables.Column(
+        verbose_name=_("考生"), empty_values=(), order_by=("candidate_number",)
+    )
     college = tables.Column(verbose_name=_("学院"), order_by=("college__code",))
     category = tables.Column(verbose_name=_("问题分类"))
     route = tables.Column(verbose_name=_("处理方式"))
@@ -20,7 +22,17 @@ class TicketTable(tables.Table):
 
     class Meta:
         model = Ticket
-        fields = ("id", "created_at", "candidate", "college", "category", "route", "status", "assignee", "age")
+        fields = (
+            "id",
+            "created_at",
+            "candidate",
+            "college",
+            "category",
+            "route",
+            "status",
+            "assignee",
+            "age",
+        )
         order_by = ("-created_at",)
         attrs = {"class": "tickets"}
         row_attrs = {"data-status": lambda record: record.status}
@@ -34,18 +46,24 @@ class TicketTable(tables.Table):
         # Phones are always masked in lists.
         name = record.candidate_name or "—"
         return format_html(
-            "{}<br><small class=\"muted\">{} {}</small>",
-            name, record.candidate_number, record.masked_phone,
+            '{}<br><small class="muted">{} {}</small>',
+            name,
+            record.candidate_number,
+            record.masked_phone,
         )
 
     def render_category(self, value, record):
         return self.category_titles.get(record.category, record.category)
 
     def render_route(self, value, record):
-        return format_html('<span class="badge {}">{}</span>', record.route, record.get_route_display())
+        return format_html(
+            '<span class="badge {}">{}</span>', record.route, record.get_route_display()
+        )
 
     def render_status(self, value, record):
-        return format_html('<span class="badge status-{}">{}</span>', record.status, record.get_status_display())
+        return format_html(
+            '<span class="badge status-{}">{}</span>', record.status, record.get_status_display()
+        )
 
     def render_assignee(self, value):
         return value.get_username()

@@ -31,27 +31,37 @@ def ticket_list(request):
         data = {"assignee": "me", "status": OPEN}
     titles = selectors.category_titles()
     filterset = TicketFilter(
-        data, queryset=selectors.ticket_list(request.user), request=request,
+        data,
+        queryset=selectors.ticket_list(request.user),
+        request=request,
         category_choices=selectors.category_choices(titles),
     )
     qs = filterset.qs if filterset.is_valid() else selectors.ticket_list(request.user).none()
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         name = f"tickets-{timezone.localdate():%Y%m%d}"
-        return exports.csv_response(qs, name) if export == "csv" else exports.xlsx_response(qs, name)
+        return (
+            exports.csv_response(qs, name) if export == "csv" else exports.xlsx_response(qs, name)
+        )
     table = TicketTable(qs, category_titles=titles)
     # LazyPaginator: no COUNT(*) over a million rows, just "is there a next page".
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    RequestConfig(
+        request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}
+    ).configure(table)
     params = {k: v for k, v in data.items() if v and k not in ("page", "export")}
     query = urlencode(params)
-    return render(request, "tickets/list.html", {
-        "filter": filterset,
-        "table": table,
-        "is_desk": roles.is_desk(request.user),
-        "college": roles.college_of(request.user),
-        "mine": data.get("assignee") == "me" and data.get("status") == OPEN,
-        "export_query": query,
-    })
+    return render(
+        request,
+        "tickets/list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "is_desk": roles.is_desk(request.user),
+            "college": roles.college_of(request.user),
+            "mine": data.get("assignee") == "me" and data.get("status") == OPEN,
+            "export_query": query,
+        },
+    )
 
 
 def ticket_new(request):
@@ -65,10 +75,17 @@ def ticket_new(request):
             d["category"] = d["route"] = ""
         try:
             ticket = services.ticket_create(
-                actor=request.user, text=d["text"], channel=d["channel"],
-                candidate_number=d["candidate_number"], candidate_name=d["candidate_name"],
-                college=d["college"], contact_phone=d["contact_phone"], contact_email=d["contact_email"],
-                contact_wechat=d["contact_wechat"], category=d["category"] or None, route=d["route"] or None,
+                actor=request.user,
+                text=d["text"],
+                channel=d["channel"],
+                candidate_number=d["candidate_number"],
+                candidate_name=d["candidate_name"],
+                college=d["college"],
+                contact_phone=d["contact_phone"],
+                contact_email=d["contact_email"],
+                contact_wechat=d["contact_wechat"],
+                category=d["category"] or None,
+                route=d["route"] or None,
                 assignee=request.user,
             )
         except ValidationError as exc:
@@ -76,11 +93,19 @@ def ticket_new(request):
                 form.add_error(field if field in form.fields else None, errs)
         else:
             for dup in selectors.open_duplicates(
-                request.user, candidate_number=ticket.candidate_number, category=ticket.category,
+                request.user,
+                candidate_number=ticket.candidate_number,
+                category=ticket.category,
                 exclude_id=ticket.pk,
             ):
-                messages.warning(request, format_html(
-                    _('该考生已有同类未结工单 <a href="{}">#{}</a>。'), dup.get_absolute_url(), dup.pk))
+                messages.warning(
+                    request,
+                    format_html(
+                        _('该考生已有同类未结工单 <a href="{}">#{}</a>。'),
+                        dup.get_absolute_url(),
+                        dup.pk,
+                    ),
+                )
             messages.success(request, _("工单 #%(id)s 已创建。") % {"id": ticket.pk})
             return redirect(ticket)
     return render(request, "tickets/new.html", {"form": form})
@@ -99,13 +124,17 @@ def ticket_suggest(request):
     number = request.POST.get("candidate_number", "").strip()
     duplicates = [
         {"id": t.pk, "url": t.get_absolute_url(), "status": t.get_status_display()}
-        for t in selectors.open_duplicates(request.user, candidate_number=number, category=suggestion.category)
+        for t in selectors.open_duplicates(
+            request.user, candidate_number=number, category=suggestion.category
+        )
     ]
     data = suggestion.as_dict()
     data["category_title"] = titles.get(suggestion.category, suggestion.category)
     from guide.models import Route
 
-    data["route_label"] = str(Route(suggestion.route).label) if suggestion.route in Route.values else suggestion.route
+    data["route_label"] = (
+        str(Route(suggestion.route).label) if suggestion.route in Route.values else suggestion.route
+    )
     return JsonResponse({"suggestion": data, "duplicates": duplicates})
 
 
@@ -121,25 +150,34 @@ def ticket_detail(request, pk):
         "phone": ticket.contact_phone if desk else ticket.masked_phone,
         "timeline": selectors.ticket_timeline(ticket),
         "category_title": titles.get(ticket.category, ticket.category),
-        "suggested_category_title": titles.get(ticket.suggested_category, ticket.suggested_category),
+        "suggested_category_title": titles.get(
+            ticket.suggested_category, ticket.suggested_category
+        ),
         "suggested_route_label": _route_label(ticket.suggested_route),
         "can_comment": roles.can_comment(request.user, ticket),
-        "can_resolve": roles.can_resolve(request.user, ticket) and Status.RESOLVED in services.TRANSITIONS[
-            Status(ticket.status)],
+        "can_resolve": roles.can_resolve(request.user, ticket)
+        and Status.RESOLVED in services.TRANSITIONS[Status(ticket.status)],
         "info_phone": settings.INFO_CENTER_PHONE,
         "info_email": settings.INFO_CENTER_EMAIL,
     }
     if desk:
-        ctx.update({
-            "correct_form": CorrectForm(
-                initial={"category": ticket.category, "route": ticket.route}, category_choices=choices),
-            "answer_form": AnswerForm(initial={"reply_text": ticket.reply_text}),
-            "escalate_form": EscalateForm(initial={"note": services.escalation_note(ticket)}),
-            "allowed": {s.value for s in services.TRANSITIONS[Status(ticket.status)]},
-            "duplicates": selectors.open_duplicates(
-                request.user, candidate_number=ticket.candidate_number, category=ticket.category,
-                exclude_id=ticket.pk),
-        })
+        ctx.update(
+            {
+                "correct_form": CorrectForm(
+                    initial={"category": ticket.category, "route": ticket.route},
+                    category_choices=choices,
+                ),
+                "answer_form": AnswerForm(initial={"reply_text": ticket.reply_text}),
+                "escalate_form": EscalateForm(initial={"note": services.escalation_note(ticket)}),
+                "allowed": {s.value for s in services.TRANSITIONS[Status(ticket.status)]},
+                "duplicates": selectors.open_duplicates(
+                    request.user,
+                    candidate_number=ticket.candidate_number,
+                    category=ticket.category,
+                    exclude_id=ticket.pk,
+                ),
+            }
+        )
     return render(request, "tickets/detail.html", ctx)
 
 
@@ -149,25 +187,57 @@ def _route_label(route):
     return Route(route).label if route in Route.values else route
 
 
+def _answer(user, ticket, d):
+    return services.ticket_answer(
+        actor=user, ticket=ticket, reply_text=d["reply_text"], note=d["note"]
+    )
+
+
+def _escalate(user, ticket, d):
+    return services.ticket_escalate(actor=user, ticket=ticket, note=d["note"])
+
+
+def _refer(user, ticket, d):
+    return services.ticket_refer(actor=user, ticket=ticket, note=d["note"])
+
+
+def _resolve(user, ticket, d):
+    return services.ticket_resolve(actor=user, ticket=ticket, note=d["note"])
+
+
+def _close(user, ticket, d):
+    return services.ticket_close(actor=user, ticket=ticket, note=d["note"])
+
+
+def _reopen(user, ticket, d):
+    return services.ticket_reopen(actor=user, ticket=ticket, note=d["note"])
+
+
+def _comment(user, ticket, d):
+    return services.ticket_comment(actor=user, ticket=ticket, note=d["note"])
+
+
+def _correct(user, ticket, d):
+    return services.ticket_correct(
+        actor=user, ticket=ticket, category=d["category"], route=d["route"], note=d["note"]
+    )
+
+
+def _assign_me(user, ticket, d):
+    return services.ticket_assign(actor=user, ticket=ticket, assignee=user)
+
+
+# action in the URL -> (form that parses the POST, service call, success message)
 ACTIONS = {
-    "answer": (AnswerForm, lambda u, t, d: services.ticket_answer(
-        actor=u, ticket=t, reply_text=d["reply_text"], note=d["note"]), _lazy("已标记为已答复。")),
-    "escalate": (EscalateForm, lambda u, t, d: services.ticket_escalate(actor=u, ticket=t, note=d["note"]),
-                 _lazy("已升级至信息中心，邮件已发送。")),
-    "refer": (NoteForm, lambda u, t, d: services.ticket_refer(actor=u, ticket=t, note=d["note"]),
-              _lazy("已转学院招生老师，已通知。")),
-    "resolve": (NoteForm, lambda u, t, d: services.ticket_resolve(actor=u, ticket=t, note=d["note"]),
-                _lazy("工单已解决。")),
-    "close": (NoteForm, lambda u, t, d: services.ticket_close(actor=u, ticket=t, note=d["note"]),
-              _lazy("工单已关闭。")),
-    "reopen": (NoteForm, lambda u, t, d: services.ticket_reopen(actor=u, ticket=t, note=d["note"]),
-               _lazy("工单已重新打开。")),
-    "comment": (NoteForm, lambda u, t, d: services.ticket_comment(actor=u, ticket=t, note=d["note"]),
-                _lazy("备注已添加。")),
-    "correct": (CorrectForm, lambda u, t, d: services.ticket_correct(
-        actor=u, ticket=t, category=d["category"], route=d["route"], note=d["note"]), _lazy("分类已更正。")),
-    "assign_me": (NoteForm, lambda u, t, d: services.ticket_assign(actor=u, ticket=t, assignee=u),
-                  _lazy("已指派给我。")),
+    "answer": (AnswerForm, _answer, _lazy("已标记为已答复。")),
+    "escalate": (EscalateForm, _escalate, _lazy("已升级至信息中心，邮件已发送。")),
+    "refer": (NoteForm, _refer, _lazy("已转学院招生老师，已通知。")),
+    "resolve": (NoteForm, _resolve, _lazy("工单已解决。")),
+    "close": (NoteForm, _close, _lazy("工单已关闭。")),
+    "reopen": (NoteForm, _reopen, _lazy("工单已重新打开。")),
+    "comment": (NoteForm, _comment, _lazy("备注已添加。")),
+    "correct": (CorrectForm, _correct, _lazy("分类已更正。")),
+    "assign_me": (NoteForm, _assign_me, _lazy("已指派给我。")),
 }
 
 

@@ -18,28 +18,50 @@ def token_client(user):
 @pytest.mark.django_db
 class TestCreate:
     def test_created_with_the_suggestion(self, desk, college_a):
-        response = token_client(desk).post("/api/tickets/", {
-            "text": "企业号激活第三步一直收不到验证码", "channel": "wechat", "candidate_number": "106146000000077",
-            "college": "sice", "contact": {"phone": "13812345678", "wechat": "wx_abc"},
-        }, format="json")
+        response = token_client(desk).post(
+            "/api/tickets/",
+            {
+                "text": "企业号激活第三步一直收不到验证码",
+                "channel": "wechat",
+                "candidate_number": "106146000000077",
+                "college": "sice",
+                "contact": {"phone": "13812345678", "wechat": "wx_abc"},
+            },
+            format="json",
+        )
         assert response.status_code == 201, response.content
         body = response.json()
         assert set(body) == {"id", "category", "route", "confidence", "reply", "status"}
         t = Ticket.objects.get(pk=body["id"])
-        assert (t.college, t.contact_phone, t.contact_wechat, body["status"]) == (college_a, "13812345678", "wx_abc", "new")
+        assert (t.college, t.contact_phone, t.contact_wechat, body["status"]) == (
+            college_a,
+            "13812345678",
+            "wx_abc",
+            "new",
+        )
 
     def test_bad_input_is_400_with_field_errors_and_nothing_saved(self, desk):
-        response = token_client(desk).post("/api/tickets/", {
-            "text": "", "channel": "fax", "candidate_number": "123", "college": "nowhere",
-            "contact": {"phone": "call me"},
-        }, format="json")
+        response = token_client(desk).post(
+            "/api/tickets/",
+            {
+                "text": "",
+                "channel": "fax",
+                "candidate_number": "123",
+                "college": "nowhere",
+                "contact": {"phone": "call me"},
+            },
+            format="json",
+        )
         assert response.status_code == 400
         assert {"text", "channel", "candidate_number", "college", "contact"} <= set(response.json())
         assert Ticket.objects.count() == 0
 
     def test_unknown_field_is_refused(self, desk):
         response = token_client(desk).post(
-            "/api/tickets/", {"text": "验证码", "channel": "qq", "id_card": "510000200001010000"}, format="json")
+            "/api/tickets/",
+            {"text": "验证码", "channel": "qq", "id_card": "510000200001010000"},
+            format="json",
+        )
         assert response.status_code == 400 and "id_card" in response.json()
         assert Ticket.objects.count() == 0
 
@@ -49,13 +71,24 @@ class TestCreate:
         assert response.status_code == 413 and "64 KB" in response.json()["detail"]
 
     def test_malformed_json_is_400(self, desk):
-        response = token_client(desk).post("/api/tickets/", "{not json", content_type="application/json")
+        response = token_client(desk).post(
+            "/api/tickets/", "{not json", content_type="application/json"
+        )
         assert response.status_code == 400
 
     def test_no_token_is_401_and_teacher_cannot_log(self, teacher_a):
-        assert APIClient().post("/api/tickets/", {"text": "x", "channel": "qq"}, format="json").status_code == 401
-        assert token_client(teacher_a).post(
-            "/api/tickets/", {"text": "x", "channel": "qq"}, format="json").status_code == 403
+        assert (
+            APIClient()
+            .post("/api/tickets/", {"text": "x", "channel": "qq"}, format="json")
+            .status_code
+            == 401
+        )
+        assert (
+            token_client(teacher_a)
+            .post("/api/tickets/", {"text": "x", "channel": "qq"}, format="json")
+            .status_code
+            == 403
+        )
 
 
 @pytest.mark.django_db
@@ -70,7 +103,11 @@ class TestRead:
 
     def test_list_filters_paginates_and_masks(self, make_ticket, desk, college_a):
         for i in range(3):
-            make_ticket(college=college_a, contact_phone="13812345678", candidate_number=f"10614600000010{i}")
+            make_ticket(
+                college=college_a,
+                contact_phone="13812345678",
+                candidate_number=f"10614600000010{i}",
+            )
         make_ticket(text="密码忘了", channel="email")
         client = token_client(desk)
         page = client.get("/api/tickets/?college=sice&page_size=2").json()
@@ -89,7 +126,9 @@ class TestRead:
 @pytest.mark.django_db
 class TestTriageAndSchema:
     def test_triage_saves_nothing(self, desk):
-        response = token_client(desk).post("/api/triage/", {"text": "鸿蒙手机关注不了企业号"}, format="json")
+        response = token_client(desk).post(
+            "/api/triage/", {"text": "鸿蒙手机关注不了企业号"}, format="json"
+        )
         assert response.status_code == 200
         assert set(response.json()) >= {"category", "route", "confidence", "reply", "evidence"}
         assert Ticket.objects.count() == 0

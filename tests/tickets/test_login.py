@@ -13,6 +13,8 @@ def test_five_bad_logins_lock_the_account_even_with_the_right_password(client, d
 
 @pytest.mark.django_db
 def test_right_password_logs_in_to_my_tickets(client, desk):
-    response = client.post("/accounts/login/", {"username": "desk1", "password": "pw-desk1"}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": "desk1", "password": "pw-desk1"}, follow=True
+    )
     assert response.redirect_chain[-1][0].startswith("/tickets/")
     assert "我的未结工单" in response.content.decode()

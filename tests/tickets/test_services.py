@@ -11,25 +11,50 @@ from tickets.models import EventKind, Status, Ticket, TicketEvent
 @pytest.mark.django_db
 class TestCreate:
     def test_keeps_the_suggestion_as_a_snapshot_and_logs_creation(self, make_ticket):
-        s = Suggestion(category="sms_code", route="guide_answer", confidence=0.8, evidence=["验证码"], reply="R")
-        t = make_ticket(suggestion=s, candidate_number="106146000000001", contact_phone="13812341234")
-        assert (t.category, t.route, t.reply_text, t.status) == ("sms_code", "guide_answer", "R", Status.NEW)
-        assert (t.suggested_category, t.suggested_confidence, t.suggested_evidence) == ("sms_code", 0.8, ["验证码"])
+        s = Suggestion(
+            category="sms_code",
+            route="guide_answer",
+            confidence=0.8,
+            evidence=["验证码"],
+            reply="R",
+        )
+        t = make_ticket(
+            suggestion=s, candidate_number="106146000000001", contact_phone="13812341234"
+        )
+        assert (t.category, t.route, t.reply_text, t.status) == (
+            "sms_code",
+            "guide_answer",
+            "R",
+            Status.NEW,
+        )
+        assert (t.suggested_category, t.suggested_confidence, t.suggested_evidence) == (
+            "sms_code",
+            0.8,
+            ["验证码"],
+        )
         assert list(t.events.values_list("kind", flat=True)) == [EventKind.CREATED]
 
     def test_bad_input_saves_nothing(self, make_ticket):
         with pytest.raises(ValidationError) as exc:
             make_ticket(text="", channel="fax", candidate_number="12345", contact_phone="abc")
-        assert {"text", "channel", "candidate_number", "contact_phone"} <= set(exc.value.message_dict)
+        assert {"text", "channel", "candidate_number", "contact_phone"} <= set(
+            exc.value.message_dict
+        )
         assert Ticket.objects.count() == 0 and TicketEvent.objects.count() == 0
 
     def test_override_at_intake_is_a_correction_the_engine_learns(self, make_ticket):
         s = Suggestion(category="other", route="manual", confidence=0.2)
-        t = make_ticket(text="鸿蒙手机关注不了企业号", suggestion=s, category="harmonyos", route="guide_answer")
+        t = make_ticket(
+            text="鸿蒙手机关注不了企业号", suggestion=s, category="harmonyos", route="guide_answer"
+        )
         assert t.suggested_category == "other" and t.category == "harmonyos"
         assert t.events.filter(kind=EventKind.CORRECTED).exists()
         example = LabelledExample.objects.get(ticket_id=t.pk)
-        assert (example.text, example.category, example.route) == ("鸿蒙手机关注不了企业号", "harmonyos", "guide_answer")
+        assert (example.text, example.category, example.route) == (
+            "鸿蒙手机关注不了企业号",
+            "harmonyos",
+            "guide_answer",
+        )
 
     def test_accepting_the_suggestion_teaches_nothing(self, make_ticket):
         s = Suggestion(category="sms_code", route="guide_answer", confidence=0.9)
@@ -42,7 +67,9 @@ class TestLifecycle:
     def test_answer_resolve_close_reopen(self, make_ticket, desk):
         t = make_ticket()
         t = services.ticket_answer(actor=desk, ticket=t, reply_text="请确认手机号")
-        assert t.status == Status.ANSWERED and t.first_answered_at and t.reply_text == "请确认手机号"
+        assert (
+            t.status == Status.ANSWERED and t.first_answered_at and t.reply_text == "请确认手机号"
+        )
         t = services.ticket_resolve(actor=desk, ticket=t, note="ok")
         assert t.status == Status.RESOLVED and t.resolved_at
         t = services.ticket_close(actor=desk, ticket=t)
@@ -74,7 +101,9 @@ class TestLifecycle:
         assert "028-61831184" in message.body
         assert t.events.get(kind=EventKind.ESCALATED).data["mailed_at"]
 
-    def test_a_rolled_back_escalation_sends_nothing(self, make_ticket, desk, django_capture_on_commit_callbacks):
+    def test_a_rolled_back_escalation_sends_nothing(
+        self, make_ticket, desk, django_capture_on_commit_callbacks
+    ):
         t = make_ticket()
         services.ticket_close(actor=desk, ticket=t)
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
@@ -108,7 +137,9 @@ class TestLifecycle:
         t = services.ticket_resolve(actor=teacher_a, ticket=t, note="已拉群")
         assert t.status == Status.RESOLVED
 
-    def test_teacher_comments_on_own_college_only(self, make_ticket, teacher_a, teacher_b, college_a):
+    def test_teacher_comments_on_own_college_only(
+        self, make_ticket, teacher_a, teacher_b, college_a
+    ):
         t = make_ticket(college=college_a)
         services.ticket_comment(actor=teacher_a, ticket=t, note="已联系")
         with pytest.raises(PermissionDenied):
@@ -116,7 +147,9 @@ class TestLifecycle:
         assert list(t.events.filter(kind="commented").values_list("note", flat=True)) == ["已联系"]
 
     def test_correction_later_reaches_the_engine(self, make_ticket, desk):
-        t = make_ticket(text="华为 mate 70 装不了企业号", suggestion=Suggestion("other", "manual", 0.1))
+        t = make_ticket(
+            text="华为 mate 70 装不了企业号", suggestion=Suggestion("other", "manual", 0.1)
+        )
         services.ticket_correct(actor=desk, ticket=t, category="harmonyos", route="guide_answer")
         t.refresh_from_db()
         assert (t.category, t.suggested_category) == ("harmonyos", "other")

@@ -12,7 +12,9 @@ class TestTicketPage:
         assert client.get(f"/tickets/{t.pk}/").status_code == 404
         assert client.post(f"/tickets/{t.pk}/comment/", {"note": "x"}).status_code == 404
 
-    def test_full_phone_for_desk_masked_for_teacher(self, client, make_ticket, desk, teacher_a, college_a):
+    def test_full_phone_for_desk_masked_for_teacher(
+        self, client, make_ticket, desk, teacher_a, college_a
+    ):
         t = make_ticket(college=college_a, contact_phone="13812345678")
         client.force_login(desk)
         assert "13812345678" in client.get(f"/tickets/{t.pk}/").content.decode()
@@ -39,12 +41,16 @@ class TestActions:
     def test_answer_sent(self, client, make_ticket, desk):
         t = make_ticket()
         client.force_login(desk)
-        response = client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "请在企业微信里重新获取验证码"})
+        response = client.post(
+            f"/tickets/{t.pk}/answer/", {"reply_text": "请在企业微信里重新获取验证码"}
+        )
         assert response.status_code == 302
         t.refresh_from_db()
         assert t.status == Status.ANSWERED and t.reply_text == "请在企业微信里重新获取验证码"
 
-    def test_escalate_sends_mail(self, client, make_ticket, desk, mailoutbox, django_capture_on_commit_callbacks):
+    def test_escalate_sends_mail(
+        self, client, make_ticket, desk, mailoutbox, django_capture_on_commit_callbacks
+    ):
         t = make_ticket()
         client.force_login(desk)
         with django_capture_on_commit_callbacks(execute=True):
@@ -52,7 +58,9 @@ class TestActions:
         assert Ticket.objects.get(pk=t.pk).status == Status.ESCALATED
         assert mailoutbox[0].body == "请协助重置绑定手机号"
 
-    def test_invalid_transition_is_an_error_message_and_changes_nothing(self, client, make_ticket, desk):
+    def test_invalid_transition_is_an_error_message_and_changes_nothing(
+        self, client, make_ticket, desk
+    ):
         t = services.ticket_close(actor=desk, ticket=make_ticket())
         client.force_login(desk)
         response = client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "x"}, follow=True)

@@ -13,13 +13,25 @@ URL = "/tickets/"
 
 @pytest.mark.django_db
 class TestWhoSeesWhat:
-    def test_teacher_lists_and_exports_only_their_college(self, client, make_ticket, teacher_a, college_a, college_b):
-        mine = make_ticket(text="A学院考生：激活后一直没进群", college=college_a, candidate_number="106146000000011")
-        make_ticket(text="B学院考生：激活后一直没进群", college=college_b, candidate_number="106146000000022")
+    def test_teacher_lists_and_exports_only_their_college(
+        self, client, make_ticket, teacher_a, college_a, college_b
+    ):
+        mine = make_ticket(
+            text="A学院考生：激活后一直没进群",
+            college=college_a,
+            candidate_number="106146000000011",
+        )
+        make_ticket(
+            text="B学院考生：激活后一直没进群",
+            college=college_b,
+            candidate_number="106146000000022",
+        )
         client.force_login(teacher_a)
         page = client.get(URL).content.decode()
         assert f'href="/tickets/{mine.pk}/"' in page and "106146000000022" not in page
-        rows = list(csv.reader(io.StringIO(client.get(URL + "?export=csv").getvalue().decode("utf-8-sig"))))
+        rows = list(
+            csv.reader(io.StringIO(client.get(URL + "?export=csv").getvalue().decode("utf-8-sig")))
+        )
         assert [r[3] for r in rows[1:]] == ["106146000000011"]
         wb = load_workbook(io.BytesIO(client.get(URL + "?export=xlsx").content))
         numbers = [row[3] for row in wb.active.iter_rows(min_row=2, values_only=True)]
@@ -55,10 +67,17 @@ class TestDeskList:
         client.force_login(desk)
         page = client.get(URL + "?status=").content.decode()
         assert "138****5678" in page and "13812345678" not in page
-        assert "13812345678" not in client.get(URL + "?status=&export=csv").getvalue().decode("utf-8-sig")
+        assert "13812345678" not in client.get(URL + "?status=&export=csv").getvalue().decode(
+            "utf-8-sig"
+        )
 
     def test_filters_and_search(self, client, make_ticket, desk, college_a):
-        a = make_ticket(text="鸿蒙手机关注不了企业号", college=college_a, channel="qq", candidate_number="106146000000033")
+        a = make_ticket(
+            text="鸿蒙手机关注不了企业号",
+            college=college_a,
+            channel="qq",
+            candidate_number="106146000000033",
+        )
         b = make_ticket(text="密码忘了怎么办", channel="email")
         client.force_login(desk)
 

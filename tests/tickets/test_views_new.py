@@ -10,10 +10,17 @@ URL = "/tickets/new/"
 class TestIntake:
     def test_accepting_the_suggestion(self, client, desk):
         client.force_login(desk)
-        response = client.post(URL, {
-            "text": "企业号激活第三步收不到验证码", "channel": "wechat", "candidate_number": "106146000000055",
-            "contact_phone": "13900001111", "category": "harmonyos", "accept": "1",
-        })
+        response = client.post(
+            URL,
+            {
+                "text": "企业号激活第三步收不到验证码",
+                "channel": "wechat",
+                "candidate_number": "106146000000055",
+                "contact_phone": "13900001111",
+                "category": "harmonyos",
+                "accept": "1",
+            },
+        )
         t = Ticket.objects.get()
         assert response.status_code == 302 and response["Location"] == f"/tickets/{t.pk}/"
         assert (t.category, t.route) == (t.suggested_category, t.suggested_route)
@@ -22,7 +29,15 @@ class TestIntake:
 
     def test_override_is_recorded_as_a_correction(self, client, desk):
         client.force_login(desk)
-        client.post(URL, {"text": "我想问下复试分数线", "channel": "phone", "category": "harmonyos", "route": "manual"})
+        client.post(
+            URL,
+            {
+                "text": "我想问下复试分数线",
+                "channel": "phone",
+                "category": "harmonyos",
+                "route": "manual",
+            },
+        )
         t = Ticket.objects.get()
         if (t.suggested_category, t.suggested_route) != ("harmonyos", "manual"):
             assert t.events.filter(kind="corrected").exists()
@@ -31,7 +46,9 @@ class TestIntake:
 
     def test_bad_input_shows_errors_and_keeps_the_words(self, client, desk):
         client.force_login(desk)
-        response = client.post(URL, {"text": "验证码收不到", "channel": "phone", "candidate_number": "12ab"})
+        response = client.post(
+            URL, {"text": "验证码收不到", "channel": "phone", "candidate_number": "12ab"}
+        )
         assert response.status_code == 200
         page = response.content.decode()
         assert "考生号应为15位数字" in page and "验证码收不到" in page
@@ -41,10 +58,20 @@ class TestIntake:
         text = "企业号激活第三步一直收不到手机验证码"
         first = make_ticket(text=text, candidate_number="106146000000066")
         client.force_login(desk)
-        response = client.post(URL, {"text": text, "channel": "phone", "candidate_number": "106146000000066",
-                                     "accept": "1"}, follow=True)
+        response = client.post(
+            URL,
+            {
+                "text": text,
+                "channel": "phone",
+                "candidate_number": "106146000000066",
+                "accept": "1",
+            },
+            follow=True,
+        )
         assert f'href="/tickets/{first.pk}/"' in response.content.decode()
-        data = client.post("/tickets/suggest/", {"text": text, "candidate_number": "106146000000066"}).json()
+        data = client.post(
+            "/tickets/suggest/", {"text": text, "candidate_number": "106146000000066"}
+        ).json()
         assert first.pk in [d["id"] for d in data["duplicates"]]
 
     def test_live_suggestion_saves_nothing(self, client, desk):

@@ -23,7 +23,9 @@ class StrictSerializer(serializers.Serializer):
 
 
 class ContactSerializer(StrictSerializer):
-    phone = serializers.RegexField(r"^[0-9+\- ()]{7,20}$", required=False, allow_blank=True, max_length=20)
+    phone = serializers.RegexField(
+        r"^[0-9+\- ()]{7,20}$", required=False, allow_blank=True, max_length=20
+    )
     email = serializers.EmailField(required=False, allow_blank=True)
     wechat = serializers.CharField(required=False, allow_blank=True, max_length=64)
 
@@ -61,22 +63,41 @@ class TicketCreatedSerializer(serializers.ModelSerializer):
 class TicketSerializer(serializers.ModelSerializer):
     college = serializers.SlugRelatedField(slug_field="code", read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    contact_phone = serializers.CharField(source="masked_phone", read_only=True, help_text=_("已打码"))
+    contact_phone = serializers.CharField(
+        source="masked_phone", read_only=True, help_text=_("已打码")
+    )
     suggestion = serializers.SerializerMethodField()
 
     class Meta:
         model = Ticket
         fields = [
-            "id", "created_at", "updated_at", "status", "channel", "text", "candidate_name", "candidate_number",
-            "college", "contact_phone", "category", "route", "also", "reply_text", "assignee",
-            "first_answered_at", "resolved_at", "suggestion",
+            "id",
+            "created_at",
+            "updated_at",
+            "status",
+            "channel",
+            "text",
+            "candidate_name",
+            "candidate_number",
+            "college",
+            "contact_phone",
+            "category",
+            "route",
+            "also",
+            "reply_text",
+            "assignee",
+            "first_answered_at",
+            "resolved_at",
+            "suggestion",
         ]
         read_only_fields = fields
 
     def get_suggestion(self, obj) -> dict:
         return {
-            "category": obj.suggested_category, "route": obj.suggested_route,
-            "confidence": obj.suggested_confidence, "evidence": obj.suggested_evidence,
+            "category": obj.suggested_category,
+            "route": obj.suggested_route,
+            "confidence": obj.suggested_confidence,
+            "evidence": obj.suggested_evidence,
         }
 
 

@@ -82,10 +82,15 @@ class TicketListCreate(generics.ListAPIView):
         contact = d.get("contact", {})
         try:
             ticket = services.ticket_create(
-                actor=request.user, text=d["text"], channel=d["channel"],
-                candidate_number=d.get("candidate_number", ""), candidate_name=d.get("candidate_name", ""),
-                college=d.get("college"), contact_phone=contact.get("phone", ""),
-                contact_email=contact.get("email", ""), contact_wechat=contact.get("wechat", ""),
+                actor=request.user,
+                text=d["text"],
+                channel=d["channel"],
+                candidate_number=d.get("candidate_number", ""),
+                candidate_name=d.get("candidate_name", ""),
+                college=d.get("college"),
+                contact_phone=contact.get("phone", ""),
+                contact_email=contact.get("email", ""),
+                contact_wechat=contact.get("wechat", ""),
             )
         except DjangoValidationError as exc:
             raise exceptions.ValidationError(exc.message_dict) from exc
@@ -110,7 +115,15 @@ class Triage(APIView):
         serializer = TriageRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         s = suggest(serializer.validated_data["text"])
-        return Response(TriageResponseSerializer({
-            "category": s.category, "route": s.route, "confidence": s.confidence,
-            "also": list(s.also), "evidence": [str(e) for e in s.evidence], "reply": s.reply,
-        }).data)
+        return Response(
+            TriageResponseSerializer(
+                {
+                    "category": s.category,
+                    "route": s.route,
+                    "confidence": s.confidence,
+                    "also": list(s.also),
+                    "evidence": [str(e) for e in s.evidence],
+                    "reply": s.reply,
+                }
+            ).data
+        )

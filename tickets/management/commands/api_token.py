@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--rotate", action="store_true", help="replace the existing token with a new one")
+        parser.add_argument(
+            "--rotate", action="store_true", help="replace the existing token with a new one"
+        )
 
     def handle(self, *args, username, rotate=False, **options):
         user = get_user_model().objects.filter(username=username).first()

@@ -31,13 +31,18 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         users = self.users(password)
         created = self.tickets(users)
-        self.stdout.write(self.style.SUCCESS(f"demo data: {created} tickets added, {Ticket.objects.count()} in all"))
         self.stdout.write(
-            "demo logins (password set on first run: %s)\n"
-            "  desk     desk staff, all tickets\n"
-            "  teacher  admissions teacher of %s\n"
-            "  viewer   report viewer\n"
-            "  admin    administrator (/admin/)" % (password, College.objects.get(code=TEACHER_COLLEGE).name)
+            self.style.SUCCESS(
+                f"demo data: {created} tickets added, {Ticket.objects.count()} in all"
+            )
+        )
+        college = College.objects.get(code=TEACHER_COLLEGE).name
+        self.stdout.write(
+            f"demo logins, password {password!r} (set on first run; DEMO_PASSWORD overrides):\n"
+            "  desk     desk staff: logs and handles every ticket\n"
+            f"  teacher  admissions teacher of {college}: that college's tickets only\n"
+            "  viewer   report viewer: weekly reports\n"
+            "  admin    administrator: everything, and /admin/"
         )
 
     def users(self, password):
@@ -51,7 +56,8 @@ class Command(BaseCommand):
         users = {}
         for username, group, email, admin in spec:
             user, created = User.objects.get_or_create(
-                username=username, defaults={"email": email, "is_staff": admin, "is_superuser": admin}
+                username=username,
+                defaults={"email": email, "is_staff": admin, "is_superuser": admin},
             )
             if created:
                 user.set_password(password)
@@ -67,7 +73,11 @@ class Command(BaseCommand):
     # A dummy mail backend: demo escalations must not print 50 mails at start-up.
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     def tickets(self, users):
-        existing = set(Ticket.objects.filter(source_key__startswith="demo-").values_list("source_key", flat=True))
+        existing = set(
+            Ticket.objects.filter(source_key__startswith="demo-").values_list(
+                "source_key", flat=True
+            )
+        )
         answers = {c.code: c for c in FaqCategory.objects.all()}
         colleges = list(College.objects.all())
         teacher_college = College.objects.get(code=TEACHER_COLLEGE)
@@ -94,15 +104,27 @@ class Command(BaseCommand):
                 continue
             faq = answers.get(category)
             suggestion = Suggestion(
-                category=category, route=route, confidence=confidence,
-                evidence=[w for w in ("验证码", "激活", "密码", "鸿蒙", "群", "手机号") if w in text][:3],
+                category=category,
+                route=route,
+                confidence=confidence,
+                evidence=[
+                    w for w in ("验证码", "激活", "密码", "鸿蒙", "群", "手机号") if w in text
+                ][:3],
                 reply=faq.answer_for(route) if faq else "",
             )
             with transaction.atomic():
                 ticket = services.ticket_create(
-                    actor=desk, text=text, channel=channel, candidate_number=number if rng.random() < 0.8 else "",
-                    candidate_name=name, college=college, contact_phone="1" + phone,
-                    suggestion=suggestion, created_at=now - age, source_key=key, assignee=desk,
+                    actor=desk,
+                    text=text,
+                    channel=channel,
+                    candidate_number=number if rng.random() < 0.8 else "",
+                    candidate_name=name,
+                    college=college,
+                    contact_phone="1" + phone,
+                    suggestion=suggestion,
+                    created_at=now - age,
+                    source_key=key,
+                    assignee=desk,
                 )
                 self.advance(ticket, desk, users["teacher"], route, age, fate)
                 self.backdate(ticket)
@@ -118,13 +140,19 @@ class Command(BaseCommand):
             ticket = services.ticket_escalate(actor=desk, ticket=ticket)
         elif route == "refer_college" and ticket.college_id:
             ticket = services.ticket_refer(actor=desk, ticket=ticket, note="请学院招生老师跟进")
-            if not recent and fate < 0.7 and ticket.college_id == getattr(teacher.desk_profile.college, "pk", None):
+            if (
+                not recent
+                and fate < 0.7
+                and ticket.college_id == getattr(teacher.desk_profile.college, "pk", None)
+            ):
                 services.ticket_resolve(actor=teacher, ticket=ticket, note="已联系考生并拉入学院群")
             elif not recent and fate < 0.7:
                 services.ticket_resolve(actor=desk, ticket=ticket, note="学院已处理")
             return
         elif route != "manual":
-            ticket = services.ticket_answer(actor=desk, ticket=ticket, reply_text=ticket.reply_text or "已答复")
+            ticket = services.ticket_answer(
+                actor=desk, ticket=ticket, reply_text=ticket.reply_text or "已答复"
+            )
         if recent or fate > 0.85:
             return
         if fate < 0.6:

@@ -1,0 +1,85 @@
+"""Desk staff log in, paste a message, see the suggestion, accept it and mark
+it answered, in a real headless Chromium."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _skip_reason():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        return f"no Chromium at {CHROMIUM} (apt install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[dev]')"
+    return None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_desk_logs_accepts_and_answers(live_server, django_user_model):
+    from django.contrib.auth.models import Group
+
+    # Everything the database needs happens before the browser starts: Django's
+    # ORM refuses to run inside Playwright's event loop.
+    user = django_user_model.objects.create_user("desk_e2e", password="e2e-password-1")
+    user.groups.add(Group.objects.get(name="desk"))
+    text = "老师好，企业号激活第三步一直收不到手机验证码，已经重发好几次了"
+
+    _drive_browser(live_server.url, text)
+
+    from tickets.models import Status, Ticket
+
+    ticket = Ticket.objects.get()
+    assert ticket.text == text and ticket.status == Status.ANSWERED
+    assert (ticket.category, ticket.route) == (ticket.suggested_category, ticket.suggested_route)
+    assert list(ticket.events.values_list("kind", flat=True)) == ["created", "answered"]
+
+
+def _drive_browser(base, text):
+    reason = _skip_reason()
+    if reason:
+        if os.environ.get("SUPPORTDESK_REQUIRE_SERVICES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+            page.set_default_timeout(15_000)
+            page.goto(base + "/accounts/login/")
+            page.fill("#id_username", "desk_e2e")
+            page.fill("#id_password", "e2e-password-1")
+            page.click("button[type=submit]")
+            expect(page.locator("h1")).to_contain_text("我的未结工单")
+
+            page.goto(base + "/tickets/new/")
+            page.fill("#id_text", text)
+            # The suggestion appears while typing, without submitting the form.
+            expect(page.locator("#s-body")).to_be_visible()
+            expect(page.locator("#s-category")).not_to_be_empty()
+            expect(page.locator("#s-reply")).not_to_be_empty()
+
+            page.click("#accept")
+            expect(page.locator("#ticket-status")).to_have_text("新建")
+            reply = page.locator("#id_reply_text")
+            expect(reply).not_to_have_value("")
+            page.click("#mark-answered")
+            expect(page.locator("#ticket-status")).to_have_text("已答复")
+            expect(page.locator("#timeline")).to_contain_text("已答复")
+        finally:
+            browser.close()
