@@ -246,6 +246,26 @@ def _csv_rows(path: Path) -> RowSource:
     return RowSource("csv", encoding, header, rows(), total, f.close)
 
 
+def _count_xlsx_rows(path: Path, sheet) -> int | None:
+    """Rows of a sheet saved without its size (write-only exporters), for the progress bar."""
+    member = getattr(sheet, "_worksheet_path", None)
+    if not member:
+        return None
+    count, tail = 0, b""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as xml:
+            while chunk := xml.read(1 << 20):
+                data = tail + chunk
+                count += data.count(b"<row ") + data.count(b"<row>")
+                count += data.count(b":row ") + data.count(b":row>")
+                count -= tail.count(b"<row ") + tail.count(b"<row>")
+                count -= tail.count(b":row ") + tail.count(b":row>")
+                tail = data[-5:]
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    return count or None
+
+
 def _xlsx_rows(path: Path) -> RowSource:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -265,7 +285,8 @@ def _xlsx_rows(path: Path) -> RowSource:
         workbook.close()
         handle.close()
         raise ImportFileError(_("文件是空的。")) from None
-    total = (sheet.max_row - 1) if sheet.max_row else None
+    rows_in_sheet = sheet.max_row or _count_xlsx_rows(path, sheet)
+    total = rows_in_sheet - 1 if rows_in_sheet else None
 
     def rows():
         for number, cells in enumerate(iterator, start=2):

@@ -247,3 +247,19 @@ def test_resuming_without_the_resume_point_still_adds_nothing_twice(write_csv, r
     assert job.status == JobStatus.DONE
     assert Ticket.objects.count() == 3
     assert job.duplicate_count == 3
+
+
+def test_xlsx_saved_without_its_size_still_gets_a_row_total(tmp_path, run_file):
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("messages")
+    sheet.append(["text", "channel"])
+    for i in range(25):
+        sheet.append([f"企业微信收不到验证码 {i}", "QQ"])
+    path = tmp_path / "streamed.xlsx"
+    workbook.save(path)
+
+    job = run_file(path)
+
+    assert (job.rows_total, job.created_count) == (25, 25)
