@@ -29,6 +29,9 @@ def ticket_list(request):
     if not data and roles.is_desk(request.user):
         # Desk staff start on their own open tickets.
         data = {"assignee": "me", "status": OPEN}
+    elif not data and roles.is_teacher(request.user):
+        # A teacher starts on what the desk referred to their college.
+        data = {"status": Status.REFERRED.value}
     titles = selectors.category_titles()
     filterset = TicketFilter(
         data,

@@ -27,7 +27,7 @@ class TestWhoSeesWhat:
             candidate_number="106146000000022",
         )
         client.force_login(teacher_a)
-        page = client.get(URL).content.decode()
+        page = client.get(URL + "?status=").content.decode()
         assert f'href="/tickets/{mine.pk}/"' in page and "106146000000022" not in page
         rows = list(
             csv.reader(io.StringIO(client.get(URL + "?export=csv").getvalue().decode("utf-8-sig")))
@@ -36,6 +36,15 @@ class TestWhoSeesWhat:
         wb = load_workbook(io.BytesIO(client.get(URL + "?export=xlsx").content))
         numbers = [row[3] for row in wb.active.iter_rows(min_row=2, values_only=True)]
         assert numbers == ["106146000000011"]
+
+    def test_teacher_starts_on_what_was_referred_to_them(
+        self, client, make_ticket, desk, teacher_a, college_a
+    ):
+        referred = services.ticket_refer(actor=desk, ticket=make_ticket(college=college_a))
+        waiting = make_ticket(college=college_a)
+        client.force_login(teacher_a)
+        page = client.get(URL).content.decode()
+        assert f'"/tickets/{referred.pk}/"' in page and f'"/tickets/{waiting.pk}/"' not in page
 
     def test_report_viewer_sees_no_tickets(self, client, make_ticket, viewer, college_a):
         make_ticket(college=college_a, candidate_number="106146000000011")
