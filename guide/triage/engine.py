@@ -12,6 +12,7 @@
    scope; 5. the route from rules.route_for; 6. the reply from the category.
 """
 
+import bisect
 import math
 from dataclasses import asdict, dataclass, field
 
@@ -22,9 +23,11 @@ from . import normalize, rules
 
 ABSTAIN_BELOW = 2.0  # a rule score below this is no basis for a category
 ALSO_MIN = 2.0  # a further problem must stand on its own sentence this strongly
-KNN_WEIGHT = 3.0  # votes of the nearest labelled examples, times their similarity
-KNN_MIN_SIM = 0.35
-ADOPT_SIM = 0.8  # a near-duplicate of a labelled example takes its labels
+KNN_WEIGHT = 2.0  # a category's score gains this times the summed similarity of its neighbours
+KNN_MIN_SIM = 0.3  # neighbours less similar than this do not vote
+KNN_ALONE = 0.3  # votes this strong are a basis for a category even with no rule firing
+FIRST_RAISED_SHARE = 0.75  # a problem raised earlier with this share of the top score is primary
+ADOPT_SIM = 0.8  # a near-duplicate of a desk correction takes its category and route
 
 
 @dataclass(frozen=True)
@@ -63,49 +66,54 @@ def _suggest(text: str, kb) -> Suggestion:
     first_at: dict[str, int] = {}
     sentence_winners: list[str] = []
     evidence_spans: dict[str, list[tuple[int, int]]] = {}
-    for index, (start, end) in enumerate(spans):
-        local = [h for h in hits if start <= h[1] < end]
+    starts = [start for start, _end in spans]
+    by_sentence: list[list[tuple[str, int, int]]] = [[] for _ in spans]
+    for hit in hits:
+        by_sentence[max(bisect.bisect_right(starts, hit[1]) - 1, 0)].append(hit)
+    for index, local in enumerate(by_sentence):
         tags = {h[0] for h in local}
-        scores = {}
-        for code in kb.codes:
-            score = 0.0
-            for rule in kb.categories[code].rules:
+        scores: dict[str, float] = {}
+        for tag in tags:
+            for code, rule in kb.rules_by_term.get(tag, ()):
                 if all(t in tags for t in rule.required) and not any(t in tags for t in rule.forbidden):
-                    score += rule.weight
+                    scores[code] = scores.get(code, 0.0) + rule.weight
                     evidence_spans.setdefault(code, []).extend(
                         (h[1], h[2]) for h in local if h[0] in rule.required
                     )
-            if score:
-                scores[code] = score
-                totals[code] = totals.get(code, 0.0) + score
-                first_at.setdefault(code, index)
+        for code, score in scores.items():
+            totals[code] = totals.get(code, 0.0) + score
+            first_at.setdefault(code, index)
         if scores:
-            best = max(scores, key=lambda c: scores[c])
+            best = max(scores, key=lambda c: (scores[c], -kb.codes.index(c)))
             if scores[best] >= ALSO_MIN:
                 sentence_winners.append(best)
 
     rule_best = max(totals.values(), default=0.0)
-    neighbours = kb.examples.nearest(folded, k=5)
+    similarity, nearest = kb.examples.similarities(folded, hits)
+    votes = {code: sim for code, sim in similarity.items() if sim >= KNN_MIN_SIM}
     adopted = None
-    if neighbours and neighbours[0][0] >= ADOPT_SIM and neighbours[0][1].weight >= 1.0:
-        adopted = neighbours[0][1]
-    for sim, example in neighbours:
-        if sim >= KNN_MIN_SIM:
-            totals[example.category] = totals.get(example.category, 0.0) + KNN_WEIGHT * sim * example.weight
-            first_at.setdefault(example.category, len(spans))
+    if nearest and nearest[0] >= ADOPT_SIM and nearest[1].weight >= 1.0:
+        adopted = nearest[1]  # the desk already labelled (nearly) this very message
+    for code, vote in votes.items():
+        totals[code] = totals.get(code, 0.0) + KNN_WEIGHT * vote
+        first_at.setdefault(code, len(spans))
 
     ranked = sorted(totals.items(), key=lambda item: (-item[1], first_at.get(item[0], 99)))
     all_tags = {h[0] for h in hits}
+    grounded = rule_best >= ABSTAIN_BELOW or max(votes.values(), default=0.0) >= KNN_ALONE
     if adopted is not None:
         primary, route = adopted.category, adopted.route
         decided: list[str] = []
-    elif not ranked or (rule_best < ABSTAIN_BELOW and ranked[0][1] < ABSTAIN_BELOW + 1) \
-            or ranked[0][0] == ABSTAIN_CATEGORY:
+    elif not ranked or not grounded:
         primary, route, decided = ABSTAIN_CATEGORY, "manual", []
     else:
-        primary = ranked[0][0]
+        # the problem raised first is the main one, unless clearly outweighed
+        contenders = [code for code, total in ranked if total >= FIRST_RAISED_SHARE * ranked[0][1]]
+        primary = min(contenders, key=lambda code: first_at.get(code, 99))
         info = kb.categories[primary]
         route, decided = rules.route_for(primary, info.default_route, all_tags)
+        if primary == ABSTAIN_CATEGORY:
+            route = "manual"
 
     also = []
     for code in sentence_winners:
@@ -138,7 +146,7 @@ def _confidence(ranked, primary) -> float:
     second = max((s for c, s in ranked if c != primary), default=0.0)
     z = [top, second, ABSTAIN_BELOW]
     m = max(z)
-    e = [math.exp((v - m) / 1.5) for v in z]
+    e = [math.exp(v - m) for v in z]
     return round(e[0] / sum(e), 3)
 
 

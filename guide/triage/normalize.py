@@ -20,14 +20,14 @@ MAX_CHARS = 2000  # the engine reads no further: a 1 MB paste stays as fast as a
 LEXICON: dict[str, tuple[str, ...]] = {
     "统一认证": ("统一身份认证", "统一认证", "统一身份", "统一身分认证", "统一认正", "统一验证", "统一账号",
              "统一帐号", "idas", "unified identity", "unified authentication", "unified id", "统一的账号",
-             "ids账号", "身份认证账号", "身份认证平台"),
+             "ids账号", "身份认证账号", "身份认证平台", "身份认证", "统一登陆", "统一登录", "统一认证平台", "统一身份认证平台"),
     "激活": ("激活", "激话", "激火", "机活", "开通", "activate", "activated", "activating", "activation",
-           "activations", "激活了", "激活后", "激活完", "激活好了", "激活好", "已经激活", "已激活", "激活成功", "激活完成"),
+           "activations", "激活了", "激活后", "激活完", "激活好了", "激活好", "已经激活", "已激活", "激活成功", "激活完成", "开户", "enable"),
     "激活须知": ("激活须知", "须知", "进入激活", "账号激活按钮"),
     "企业微信": ("企业微信", "企业徽信", "企业威信", "企业危信", "企业vx", "企微", "qywx", "wecom", "we com",
-             "enterprise wechat", "work wechat", "wechat work", "企业weixin", "企业wechat"),
+             "enterprise wechat", "work wechat", "wechat work", "企业weixin", "企业wechat", "企业微信app", "work weixin", "wechat for business", "wecom app", "企业wx", "企业v信"),
     "企业号": ("企业号", "企业帐号", "企业账号", "enterprise account", "official account", "企业公众号",
-            "电子科大企业号", "学校的企业号"),
+            "电子科大企业号", "学校的企业号", "公众号", "uestc enterprise", "学校企业号"),
     "二维码": ("二维码", "二唯码", "二维吗", "二微码", "qr code", "qrcode", "qr", "扫码", "扫了码", "扫的码",
             "扫描", "扫一扫", "scan", "scanned", "scanning", "扫完"),
     "密码": ("密码", "密马", "秘密码", "password", "passwords", "passwd", "pwd", "口令", "忘记密码",
@@ -40,16 +40,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "改": ("修改", "更改", "更换", "换成", "换绑", "改绑", "改成", "变更", "重新绑", "换一个", "换个", "改下",
           "改一下", "换掉", "change", "changing", "switch", "update", "想换", "要换", "能换", "换"),
     "验证码": ("验证码", "验证吗", "验正码", "验证玛", "验证妈", "效验码", "校验码", "动态码", "yzm", "sms",
-            "sms code", "短信", "code", "codes", "verification code", "otp", "验证短信"),
+            "sms code", "短信", "code", "codes", "verification code", "otp", "验证短信", "yanzhengma", "验证ma", "短讯", "验证代码", "vcode", "验证码短信"),
     "没收到": ("没收到", "收不到", "没有收到", "未收到", "没到", "没来", "还没到", "不来", "没反应", "没发过来",
             "never arrives", "never arrived", "never came", "not received", "didn't receive",
             "did not receive", "haven't received", "not arrive", "doesn't arrive", "don't receive",
-            "nothing arrives", "no code", "没有来", "接收不到"),
+            "nothing arrives", "no code", "没有来", "接收不到", "没收着", "一直没来", "发不过来", "没有短信", "not coming", "not getting", "no sms", "hasn't arrived", "haven't got", "didn't get", "never got", "迟迟不来", "一直不来"),
     "已收到": ("收到了验证码", "收到验证码了", "验证码收到了", "验证码已收到", "验证码已经收到", "已经收到验证码",
             "已收到验证码", "验证码没问题", "验证码正常", "验证码也收到了", "code arrived", "received the code",
             "got the code"),
     "出错": ("错误", "失败", "fail", "failed", "fails", "不对", "不正确", "wrong", "invalid", "incorrect",
-           "不通过", "error", "提示", "报错", "不行", "没用", "无效", "过期"),
+           "不通过", "error", "提示", "报错", "不行", "没用", "无效", "过期", "错了", "not valid", "expired", "rejected", "不成功", "验证失败"),
     "手机号": ("手机号", "手机号码", "号码", "电话号码", "手机", "phone number", "mobile number", "phone",
             "mobile", "number", "sim", "sim卡", "电话卡", "卡", "旧号", "新号", "的号", "个号", "换号", "号也"),
     "哪个": ("哪个", "哪一个", "填哪", "填什么", "which", "还是", "哪个号"),
@@ -58,7 +58,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
            "仍然", "still"),
     "确认无误": ("确认", "核对", "没错", "确定", "检查过", "check过", "checked", "confirmed", "double-checked",
              "double checked", "绑定的那个", "是对的", "绑定号码", "the one linked", "the one bound",
-             "is correct", "is right"),
+             "is correct", "is right", "没填错", "没输错", "肯定是", "right number", "correct number", "确定是", "check了"),
     "关注": ("关注", "follow", "followed", "following", "关注了", "关注上"),
     "取消关注": ("取消关注", "取关", "不再关注", "unfollow", "unfollowing", "unsubscribe", "退出", "删掉",
              "删除", "移除", "remove"),
@@ -69,9 +69,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "丢失": ("丢了", "丢失", "弄丢", "注销", "销号", "销了", "停机", "停用", "不用了", "不能用", "用不了",
            "无法使用", "补办不了", "没了", "作废", "欠费", "不在了", "不在手上", "收不到短信", "no longer",
            "cancelled", "canceled", "lost", "deactivated", "out of service", "don't have", "do not have",
-           "不再使用", "已失效", "被回收", "丢"),
+           "不再使用", "已失效", "被回收", "丢", "不在身边", "丢掉", "被偷", "stolen", "销户", "已经不用", "不用那个号", "号没了", "unusable", "no access to", "can't receive", "cannot receive", "gone", "换号了", "停号"),
     "登录过": ("登录过", "登陆过", "登过", "一直在用", "用过", "在用", "使用过", "logged in", "used wecom",
-            "used it", "登录了", "之前登录", "以前登录", "登录使用过"),
+            "used it", "登录了", "之前登录", "以前登录", "登录使用过", "以前用过", "之前用", "used before", "have logged", "logged into", "signed in", "登入过", "登进去过", "一直用"),
     "从未登录": ("没登录过", "没登陆过", "从来没登录", "从来没登陆", "还没登录", "还没登陆", "未登录", "没有登录",
              "never logged", "haven't logged", "not logged", "从没登录", "没有登陆"),
     "微信账号": ("微信号", "微信账号", "微信帐号", "wechat account", "wechat id", "新微信", "另一个微信",
@@ -80,7 +80,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "鸿蒙": ("鸿蒙", "鸿萌", "红蒙", "鸿朦", "harmonyos", "harmony os", "harmony", "hongmeng", "纯血"),
     "鸿蒙next": ("next", "纯血", "星河版", "5.0", "5.1"),
     "华为": ("华为", "huawei", "mate", "pura", "nova", "荣耀"),
-    "群": ("群", "群聊", "拉群", "进群", "group", "groups", "group chat", "拉进", "建群"),
+    "群": ("群", "群聊", "拉群", "进群", "group", "groups", "group chat", "拉进", "建群", "群里", "微信群", "拉我", "拉人"),
     "多久": ("多久", "什么时候", "何时", "啥时候", "when", "多长时间", "要等", "wait", "等", "still haven't",
            "还没有", "还没"),
     "下一步": ("下一步", "接下来", "然后呢", "next step", "now what", "what next", "下一步去哪", "还要做"),
@@ -95,29 +95,29 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "登录页": ("login page", "登录页", "登录页面", "username", "用户名", "login", "登录框"),
     "不换": ("不换", "不改", "不用换", "不变", "stays the same"),
     "等很久": ("一个多星期", "一周", "一个星期", "两周", "十来天", "十几天", "好几天", "很多天", "很久", "好久",
-            "半个月", "weeks", "last week", "a week", "一个礼拜", "好多天", "都没有"),
+            "半个月", "weeks", "last week", "a week", "一个礼拜", "好多天", "都没有", "一个月", "days ago", "for days", "a long time", "long time", "ages", "好长时间", "这么久"),
     "同伴": ("室友", "同学", "别人", "其他人", "大家", "others", "classmates", "other candidates", "其他考生",
-           "同专业", "同一个学院", "一起报", "friends"),
+           "同专业", "同一个学院", "一起报", "friends", "舍友", "朋友", "同门", "别的同学", "其他同学", "my friend", "someone else", "一起考的"),
     "已进群": ("被拉进", "拉进群", "进群了", "都进了", "已经进", "早都进", "进去了", "got added", "been added",
-            "were added", "already added", "added last", "就被拉", "都被拉"),
-    "临近": ("明天", "后天", "马上", "快要", "就要", "tomorrow", "soon", "deadline", "截止", "来不及", "急死"),
+            "were added", "already added", "added last", "就被拉", "都被拉", "进了群", "已经在群里", "都在群里", "in the group", "joined", "拉进去了", "被拉了"),
+    "临近": ("明天", "后天", "马上", "快要", "就要", "tomorrow", "soon", "deadline", "截止", "来不及", "急死", "急", "就复试", "就要复试", "就面试", "快复试", "马上复试", "复试在即", "下周", "这周", "本周"),
     "复试": ("复试", "面试", "interview", "re-examination", "reexamination"),
     "不急": ("不急", "不着急", "no rush", "not urgent", "刚刚", "刚激活", "今天上午", "today", "刚弄",
            "昨晚刚", "刚刚激活"),
     "本校身份": ("在读", "大四", "本科生", "在职", "职工", "教职工", "工号", "学号", "延期毕业", "延毕",
              "在校生", "本校学生", "本校老师", "本校的老师", "current student", "currently an undergraduate",
              "undergraduate", "staff member", "employee", "enrolled", "学校的老师", "学校的在职", "校内老师",
-             "本校研究生在读", "本校职工"),
+             "本校研究生在读", "本校职工", "在校学生", "本科在读", "研究生在读", "本校本科", "教师", "教工", "在校", "currently studying", "博士在读", "硕士在读", "在职员工", "员工"),
     "指南": ("指南", "guide", "哪个指南", "which guide"),
     "本校": ("本校", "成电", "我校", "uestc", "电子科大", "电子科技大学", "学校"),
     "校园服务": ("平安成电", "门户", "信息门户", "图书馆", "校园网", "wifi", "wi-fi", "无线网", "数据库",
              "database", "library", "portal", "campus network", "进校", "进学校", "入校", "进校园", "校门",
-             "campus", "访客", "visitor", "刷进去", "教务系统", "vpn", "邮箱系统", "知网"),
+             "campus", "访客", "visitor", "刷进去", "教务系统", "邮箱系统", "知网", "校园卡", "一卡通", "门禁", "进出学校", "入校预约", "campus card", "enter the campus", "选课", "教务"),
     "成功": ("成功", "激活成功", "worked", "succeeded", "successful", "success", "激活完成", "弄好了", "激活好了",
            "是不是激活", "真的激活", "done"),
     "确认成功": ("怎么确认", "如何确认", "确认一下", "怎么知道", "怎么看", "how do i check", "how can i tell",
              "check whether", "how to confirm", "how do i know", "是不是就算", "算激活", "这个是弄好了",
-             "再确认", "是否成功", "成功了吗", "成功没"),
+             "再确认", "是否成功", "成功了吗", "成功没", "怎么判断", "如何判断", "是否激活", "有没有激活成功", "激活成功了没", "did it work", "is it activated", "算成功吗", "成功了没有", "是不是成功了", "成功没有", "到底激活"),
     "我的企业": ("我的企业", "通讯录", "contacts", "my enterprise", "my company"),
     "应用": ("应用", "校内应用", "apps", "工作台"),
     "在哪": ("在哪", "在那", "在哪里", "哪里", "where", "入口", "找不到", "没找到", "找不着", "没找着",
@@ -133,7 +133,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "信息不符": ("信息不匹配", "不匹配", "不一致", "不存在", "已被使用", "已被占用", "已经被使用", "校验不通过",
              "验证不通过", "身份校验", "核验失败", "does not match", "doesn't match", "do not match",
              "not match", "not found", "does not exist", "already used", "already in use", "已被绑定",
-             "查无此人", "校验失败", "信息有误"),
+             "查无此人", "校验失败", "信息有误", "信息错误", "身份信息错误", "identity check failed", "身份校验失败", "校验没通过", "核验不通过", "显示不存在", "查不到我"),
     "步骤2": ("第二步", "第2步", "step 2", "step2", "步骤二", "第二个步骤"),
     "步骤3": ("第三步", "第3步", "step 3", "step3", "步骤三", "第三个步骤", "核对信息"),
     "步骤4": ("第四步", "第4步", "step 4", "step4", "步骤四"),
@@ -145,7 +145,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
             "documents", "材料", "带什么", "线上还是线下", "线上", "线下", "链接", "诈骗", "账号异常", "异常",
             "导师", "学费", "奖学金", "报到", "考场", "准考证打印", "政审", "档案", "公示", "reimburse",
             "scholarship", "tuition", "dormitory", "accommodation", "score", "scores", "admission list",
-            "病毒", "中毒", "死机", "维修", "网费"),
+            "病毒", "中毒", "死机", "维修", "网费", "报名费", "学信网", "推免", "研招网", "专业课", "参考书", "招生简章", "缴费", "拟录取", "酒店", "停车", "食宿", "网课", "快递", "vpn", "初试", "复试线", "online", "offline", "成绩单", "复试时间安排"),
 }
 
 # A few patterns that literals cannot express.
@@ -157,6 +157,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?:鸿蒙|harmonyos|harmony)\s*(?:os)?\s*[4３]", "鸿蒙旧版"),
     (r"不是\s*(?:next|纯血)", "鸿蒙旧版"),
     (r"不是鸿蒙", "不是鸿蒙"),
+    (r"不是(?:验证码|短信)(?:的)?问题|(?:验证码|短信|code)[^,。;?!]{0,6}(?:收到了|已收到|没问题|正常收到|arrived)", "已收到"),
     (r"(?:邮箱|email|mail)[^,。;?!]{0,14}?(?:停用|填错|收不到|没绑对|不能用|用不了|typo|nothing arrives|注销|没有了)",
      "邮箱不可用"),
 )
@@ -174,52 +175,62 @@ def fold(text: str) -> str:
 
 
 class Lexicon:
-    """Longest-match scanner over literal variants (plus PATTERNS)."""
+    """Leftmost-longest scanner over the literal variants (plus PATTERNS).
+
+    The variants are compiled into one regular expression shaped as a trie
+    (shared prefixes, longer branches first), so the scan runs in the regex
+    engine; an ASCII word only matches whole ('code' not inside 'qrcode')."""
 
     def __init__(self, entries: dict[str, tuple[str, ...]], patterns=PATTERNS):
-        by_first: dict[str, list[tuple[str, str]]] = {}
+        self._tags: dict[str, list[str]] = {}
         for tag, variants in entries.items():
             for variant in variants:
                 variant = fold(variant).strip()
-                if variant:
-                    by_first.setdefault(variant[0], []).append((variant, tag))
-        for candidates in by_first.values():
-            candidates.sort(key=lambda item: -len(item[0]))
-        self._by_first = by_first
+                if variant and tag not in self._tags.setdefault(variant, []):
+                    self._tags[variant].append(tag)
+        self._regex = re.compile(_trie_pattern(self._tags)) if self._tags else None
         self._patterns = [(re.compile(pattern), tag) for pattern, tag in patterns]
 
     def scan(self, folded: str) -> list[tuple[str, int, int]]:
-        """(tag, start, end) of every concept found, left to right, longest first."""
+        """(tag, start, end) of every concept found, left to right."""
         hits = []
-        i, n = 0, len(folded)
-        by_first = self._by_first
-        while i < n:
-            candidates = by_first.get(folded[i])
-            matched = 0
-            if candidates:
-                for variant, tag in candidates:
-                    if folded.startswith(variant, i) and _bounded(folded, i, i + len(variant)):
-                        if matched and len(variant) < matched:
-                            break
-                        hits.append((tag, i, i + len(variant)))
-                        matched = len(variant)
-            i += matched or 1
+        if self._regex is not None:
+            tags = self._tags
+            for m in self._regex.finditer(folded):
+                start, end = m.span()
+                if start and _is_word(folded[start]) and _is_word(folded[start - 1]):
+                    continue  # the tail of a longer ASCII word
+                hits.extend((tag, start, end) for tag in tags[m.group()])
         for pattern, tag in self._patterns:
             hits.extend((tag, m.start(), m.end()) for m in pattern.finditer(folded))
         return hits
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    """An ASCII word must not be cut out of a longer ASCII word ('code' in 'qrcode')."""
-    if text[start].isascii() and text[start].isalnum() and start > 0:
-        before = text[start - 1]
-        if before.isascii() and before.isalnum():
-            return False
-    if text[end - 1].isascii() and text[end - 1].isalnum() and end < len(text):
-        after = text[end]
-        if after.isascii() and after.isalpha():
-            return False
-    return True
+def _is_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _trie_pattern(words) -> str:
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def render(node: dict, last: str) -> str:
+        alternatives = [re.escape(ch) + render(child, ch)
+                        for ch, child in sorted(node.items(), key=lambda kv: kv[0]) if ch]
+        if "" in node:  # a word ends here: tried last, so longer words win
+            alternatives.append("(?![a-z])" if _is_word(last) else "")
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")"
+
+    branches = []
+    for ch, child in sorted(root.items()):
+        branches.append(re.escape(ch) + render(child, ch))
+    return "|".join(branches)
 
 
 def sentences(folded: str) -> list[tuple[int, int]]:

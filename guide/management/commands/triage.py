@@ -1,0 +1,91 @@
+"""`manage.py triage "text"` or `manage.py triage --jsonl FILE|-`."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from guide.triage import suggest
+
+
+class Command(BaseCommand):
+    help = "Suggests the FAQ category and route of a candidate's message (or of a JSONL file of them)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("text", nargs="?", help="the message, as the candidate wrote it")
+        parser.add_argument(
+            "--jsonl", metavar="FILE",
+            help='read {"id", "text"} objects one a line from FILE ("-" for standard input)',
+        )
+
+    def handle(self, *args, text=None, jsonl=None, **options):
+        if (text is None) == (jsonl is None):
+            raise CommandError('give either a text or --jsonl FILE (not both)')
+        if text is not None:
+            self._print_one(text)
+            return
+        try:
+            stream = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8", errors="replace")
+        except OSError as error:
+            raise CommandError(f"cannot read {jsonl}: {error.strerror}") from error
+        with stream if jsonl != "-" else _nullcontext(stream):
+            failed = self._run_jsonl(stream)
+        if failed:
+            raise CommandError(f"{failed} line(s) failed", returncode=1)
+
+    def _run_jsonl(self, stream) -> int:
+        failed = 0
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            record, error = _parse(line)
+            if error:
+                failed += 1
+                out = {"id": record.get("id") if record else None, "line": number, "error": error}
+            else:
+                result = suggest(record["text"])
+                out = {
+                    "id": record.get("id"),
+                    "category": result.category,
+                    "route": result.route,
+                    "also": result.also,
+                    "confidence": result.confidence,
+                    "evidence": result.evidence,
+                }
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+        return failed
+
+    def _print_one(self, text: str) -> None:
+        result = suggest(text)
+        self.stdout.write(f"category:   {result.category}")
+        self.stdout.write(f"route:      {result.route}")
+        self.stdout.write(f"confidence: {result.confidence:.2f}")
+        self.stdout.write(f"also:       {', '.join(result.also) or '-'}")
+        self.stdout.write(f"evidence:   {' | '.join(result.evidence) or '-'}")
+        ranked = ", ".join(f"{code} {score:g}" for code, score in result.ranked) or "-"
+        self.stdout.write(f"ranked:     {ranked}")
+        self.stdout.write("reply:")
+        self.stdout.write(f"  {result.reply or '(none: a person handles it)'}")
+
+
+def _parse(line: str):
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        return None, f"not JSON: {error}"
+    if not isinstance(record, dict):
+        return None, "not a JSON object"
+    if not isinstance(record.get("text"), str):
+        return record, 'missing "text" (a string)'
+    return record, None
+
+
+class _nullcontext:
+    def __init__(self, value):
+        self.value = value
+
+    def __enter__(self):
+        return self.value
+
+    def __exit__(self, *exc):
+        return False
