@@ -1,0 +1,91 @@
+"""A worker killed with SIGKILL in the middle of a file, for real: a child process."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def child_env(db):
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", SECRET_KEY="test-only", DEBUG="0")
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(db, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=child_env(db),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        **kwargs,
+    )
+
+
+def query(db, sql):
+    with sqlite3.connect(db, timeout=20) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+def test_a_killed_import_leaves_whole_batches_and_resumes(tmp_path, write_csv):
+    db = tmp_path / "killed.sqlite3"
+    assert manage(db, "migrate", "-v0").returncode == 0
+    rows = [[f"企业微信收不到验证码 第{i}条", "QQ", "", "", "", ""] for i in range(4000)]
+    rows[2500] = ["", "QQ", "", "", "", ""]
+    path = write_csv(rows)
+
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "import_tickets",
+            str(path),
+            "--batch-size",
+            "100",
+            "--skip-checks",
+        ],
+        cwd=ROOT,
+        env=child_env(db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    done = 0
+    while time.monotonic() < deadline and child.poll() is None:
+        found = query(db, "select rows_done from imports_importjob") if db.exists() else []
+        done = found[0][0] if found else 0
+        if done >= 300:
+            break
+        time.sleep(0.05)
+    if child.poll() is not None:
+        pytest.fail("the import finished before it could be killed; make the file bigger")
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+    ((job_id, status, rows_done),) = query(
+        db, "select id, status, rows_done from imports_importjob"
+    )
+    tickets = query(db, "select count(*) from tickets_ticket")[0][0]
+    events = query(db, "select count(*) from tickets_ticketevent")[0][0]
+    assert status == "running"  # it never got to say anything: it was killed
+    assert 0 < rows_done < 4000 and rows_done % 100 == 0
+    assert tickets == events == rows_done  # whole batches, each ticket with its event
+
+    resumed = manage(db, "import_tickets", "--resume", str(job_id), "--skip-checks")
+
+    assert resumed.returncode == 0, resumed.stderr
+    assert query(db, "select status, rows_done, error_count from imports_importjob") == [
+        ("done", 4000, 1)
+    ]
+    assert query(db, "select count(*), count(distinct text) from tickets_ticket") == [(3999, 3999)]
+    assert query(db, "select count(*) from tickets_ticketevent")[0][0] == 3999
