@@ -15,8 +15,10 @@ import logging
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from kombu.exceptions import OperationalError as BrokerError
 
+from reports.models import WeeklyReport
 from reports.periods import iso_week, last_week
 from reports.services import send_weekly_report, store_all_weekly_reports
 
@@ -32,11 +34,23 @@ def backoff_seconds(retries: int) -> int:
     return min(60 * 2**retries, 3600)
 
 
+def _already_done(period) -> bool:
+    report = WeeklyReport.objects.filter(week_start=period.first_day, college=None).first()
+    return report is not None and (report.sent_at is not None or not settings.REPORT_RECIPIENTS)
+
+
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
-def build_last_week_reports(self, week: str | None = None) -> dict:
-    """Store last week's reports (university + each college) and mail them."""
+def build_last_week_reports(self, week: str | None = None, only_missing: bool = False) -> dict:
+    """Store last week's reports (university + each college) and mail them.
+
+    `only_missing` is the catch-up run of the beat schedule: when the broker was
+    down at 08:00, beat could not queue the Monday run; the hourly catch-up
+    builds the week then, and does nothing once it is stored and mailed.
+    """
     # Pin the week now: a retry running after next Monday still builds this one.
     period = iso_week(week) if week else last_week()
+    if only_missing and _already_done(period):
+        return {"week": period.iso_week, "reports": 0, "recipients": 0, "skipped": True}
     try:
         reports = store_all_weekly_reports(period=period)
         sent = sum(send_weekly_report(report=report) for report in reports)

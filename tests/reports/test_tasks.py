@@ -77,3 +77,19 @@ def test_beat_schedules_the_task_monday_0800_beijing(settings):
     schedule = entry["schedule"]
     assert schedule.hour == {8} and schedule.minute == {0} and schedule.day_of_week == {1}
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
+
+
+def test_catch_up_run_builds_a_missing_week_then_does_nothing(settings, week47):
+    settings.REPORT_RECIPIENTS = ["lead@uestc.edu.cn"]
+    first = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47", "only_missing": True})
+    assert first.get()["reports"] == 1 + College.objects.count()
+    again = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47", "only_missing": True})
+    assert again.get()["skipped"] is True
+    assert len(mail.outbox) == 1
+
+
+def test_catch_up_is_scheduled_on_monday_after_the_main_run(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["weekly-report-catch-up"]
+    assert entry["task"] == tasks.build_last_week_reports.name
+    assert entry["kwargs"] == {"only_missing": True}
+    assert min(entry["schedule"].hour) > 8 and entry["schedule"].day_of_week == {1}
