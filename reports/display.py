@@ -65,6 +65,19 @@ def email_bars(data: dict) -> list[dict]:
     ]
 
 
+def email_days(data: dict) -> list[dict]:
+    peak = max((max(d["new"], d["resolved"]) for d in data["by_day"]), default=0) or 1
+    return [
+        {
+            **d,
+            "label": d["day"][5:],
+            "new_pct": round(d["new"] * 100 / peak),
+            "resolved_pct": round(d["resolved"] * 100 / peak),
+        }
+        for d in data["by_day"]
+    ]
+
+
 def scope_name(data: dict) -> str:
     college = data["scope"]["college"]
     return college["name"] if college else _("全校")

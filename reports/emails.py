@@ -45,6 +45,7 @@ def email_context(data: dict) -> dict:
     return {
         "data": data,
         "bars": display.email_bars(data),
+        "days": display.email_days(data),
         "tables": exports.tables(data),
         "scope_name": display.scope_name(data),
         "period_name": display.period_name(data),
