@@ -26,7 +26,15 @@ class TicketEventInline(admin.TabularInline):
 class TicketAdmin(admin.ModelAdmin):
     """Read-mostly: the desk changes tickets through the workflow, which logs events."""
 
-    list_display = ("id", "created_at", "candidate_number", "college", "category", "route", "status")
+    list_display = (
+        "id",
+        "created_at",
+        "candidate_number",
+        "college",
+        "category",
+        "route",
+        "status",
+    )
     list_filter = ("status", "route", "channel", "college")
     search_fields = ("candidate_number", "candidate_name")
     list_select_related = ("college",)

@@ -56,7 +56,12 @@ class Ticket(models.Model):
         _("考生号"), max_length=15, blank=True, validators=[candidate_number_validator]
     )
     college = models.ForeignKey(
-        College, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name=_("学院")
+        College,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("学院"),
     )
     contact_phone = models.CharField(_("手机号"), max_length=20, blank=True)
     contact_email = models.EmailField(_("邮箱"), blank=True)
@@ -77,12 +82,20 @@ class Ticket(models.Model):
 
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NEW)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="assigned_tickets", verbose_name=_("负责人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("负责人"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="created_tickets", verbose_name=_("创建人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_tickets",
+        verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -97,7 +110,9 @@ class Ticket(models.Model):
             models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
             models.Index(fields=["status", "-created_at"], name="ticket_status_idx"),
             models.Index(fields=["college", "-created_at"], name="ticket_college_idx"),
-            models.Index(fields=["college", "status", "-created_at"], name="ticket_college_status_idx"),
+            models.Index(
+                fields=["college", "status", "-created_at"], name="ticket_college_status_idx"
+            ),
             models.Index(fields=["category", "-created_at"], name="ticket_category_idx"),
             models.Index(fields=["route", "-created_at"], name="ticket_route_idx"),
             models.Index(fields=["channel", "-created_at"], name="ticket_channel_idx"),
@@ -147,7 +162,9 @@ class EventKind(models.TextChoices):
 
 class TicketEvent(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     kind = models.CharField(_("事件"), max_length=12, choices=EventKind.choices)
     note = models.TextField(_("备注"), blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -159,13 +176,23 @@ class TicketEvent(models.Model):
         verbose_name = _("工单事件")
         verbose_name_plural = _("工单事件")
 
+    def __str__(self):
+        return f"#{self.ticket_id} {self.kind}"
+
 
 class DeskProfile(models.Model):
     """What the user model lacks: the college of an admissions teacher."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_profile")
-    college = models.ForeignKey(College, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("学院"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_profile"
+    )
+    college = models.ForeignKey(
+        College, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("学院")
+    )
 
     class Meta:
         verbose_name = _("用户资料")
         verbose_name_plural = _("用户资料")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.college_id or '-'}"

@@ -53,9 +53,13 @@ def open_duplicates(user, *, candidate_number, category, exclude_id=None):
 
 def category_titles() -> dict:
     """code -> title of the 14 categories, one query."""
+    from django.utils.translation import get_language
+
     from guide.models import FaqCategory
 
-    return dict(FaqCategory.objects.values_list("code", "title"))
+    english = (get_language() or "").startswith("en")
+    rows = FaqCategory.objects.values_list("code", "title", "title_en")
+    return {code: (title_en if english and title_en else title) for code, title, title_en in rows}
 
 
 def category_choices(titles=None):

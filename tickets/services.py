@@ -5,7 +5,7 @@ with transaction.on_commit so a rolled-back write never sends anything."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guide.categories import CATEGORY_CODES
@@ -245,7 +245,15 @@ def ticket_answer(*, actor, ticket, reply_text, note=""):
 
 
 def escalation_note(ticket, tried=""):
-    """The ready-to-send note to the info-center, with the case facts."""
+    """The ready-to-send note to the info-center, with the case facts.
+
+    Always in Chinese: the info-center reads it, whatever the desk's UI language.
+    """
+    with translation.override("zh-hans"):
+        return _escalation_note(ticket, tried)
+
+
+def _escalation_note(ticket, tried):
     lines = [
         _("信息中心老师您好："),
         "",
@@ -313,7 +321,12 @@ def _queue_mail(event):
 
 
 def send_event_mail(*, event_id):
-    """Mail an escalation or referral; logged on the timeline as sent."""
+    """Mail an escalation or referral (in Chinese); logged on the timeline as sent."""
+    with translation.override("zh-hans"):
+        return _send_event_mail(event_id)
+
+
+def _send_event_mail(event_id):
     from django.core.mail import send_mail
 
     event = TicketEvent.objects.select_related("ticket", "ticket__college").get(pk=event_id)

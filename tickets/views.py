@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import LazyPaginator, RequestConfig
 
@@ -232,15 +232,15 @@ def _assign_me(user, ticket, d):
 
 # action in the URL -> (form that parses the POST, service call, success message)
 ACTIONS = {
-    "answer": (AnswerForm, _answer, _lazy("已标记为已答复。")),
-    "escalate": (EscalateForm, _escalate, _lazy("已升级至信息中心，邮件已发送。")),
-    "refer": (NoteForm, _refer, _lazy("已转学院招生老师，已通知。")),
-    "resolve": (NoteForm, _resolve, _lazy("工单已解决。")),
-    "close": (NoteForm, _close, _lazy("工单已关闭。")),
-    "reopen": (NoteForm, _reopen, _lazy("工单已重新打开。")),
-    "comment": (NoteForm, _comment, _lazy("备注已添加。")),
-    "correct": (CorrectForm, _correct, _lazy("分类已更正。")),
-    "assign_me": (NoteForm, _assign_me, _lazy("已指派给我。")),
+    "answer": (AnswerForm, _answer, gettext_lazy("已标记为已答复。")),
+    "escalate": (EscalateForm, _escalate, gettext_lazy("已升级至信息中心，邮件已发送。")),
+    "refer": (NoteForm, _refer, gettext_lazy("已转学院招生老师，已通知。")),
+    "resolve": (NoteForm, _resolve, gettext_lazy("工单已解决。")),
+    "close": (NoteForm, _close, gettext_lazy("工单已关闭。")),
+    "reopen": (NoteForm, _reopen, gettext_lazy("工单已重新打开。")),
+    "comment": (NoteForm, _comment, gettext_lazy("备注已添加。")),
+    "correct": (CorrectForm, _correct, gettext_lazy("分类已更正。")),
+    "assign_me": (NoteForm, _assign_me, gettext_lazy("已指派给我。")),
 }
 
 
