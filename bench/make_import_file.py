@@ -55,7 +55,7 @@ def rows(n, bad_every=0, seed=7):
     texts = messages()
     start = datetime(2026, 3, 1, 8, 0)
     for i in range(n):
-        text = f"{rng.choice(texts)} {rng.choice(TAILS)}（{i}）"
+        text = f"{rng.choice(texts)} {rng.choice(TAILS)}（{seed}-{i}）"
         row = [
             text,
             rng.choice(CHANNELS),
@@ -71,7 +71,7 @@ def rows(n, bad_every=0, seed=7):
         yield row
 
 
-def write(n, path, *, encoding="utf-8", chinese_headers=False, bad_every=0):
+def write(n, path, *, encoding="utf-8", chinese_headers=False, bad_every=0, seed=7):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     header = HEADERS_ZH if chinese_headers else HEADERS_EN
@@ -81,14 +81,14 @@ def write(n, path, *, encoding="utf-8", chinese_headers=False, bad_every=0):
         workbook = openpyxl.Workbook(write_only=True)
         sheet = workbook.create_sheet("tickets")
         sheet.append(header)
-        for row in rows(n, bad_every):
+        for row in rows(n, bad_every, seed):
             sheet.append(row)
         workbook.save(path)
     else:
         with open(path, "w", encoding=encoding, newline="") as f:
             writer = csv.writer(f)
             writer.writerow(header)
-            writer.writerows(rows(n, bad_every))
+            writer.writerows(rows(n, bad_every, seed))
     return path
 
 
@@ -108,6 +108,7 @@ def main():
         default=0,
         help="make every Nth row bad (empty text, unknown college, bad date)",
     )
+    parser.add_argument("--seed", type=int, default=7, help="another seed, other messages")
     args = parser.parse_args()
     path = write(
         args.rows,
