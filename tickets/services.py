@@ -70,7 +70,7 @@ def _move(ticket, target):
 
 def _locked(ticket):
     """Re-read the row under a lock so two desks acting at once do not race."""
-    return Ticket.objects.select_for_update().select_related("college").get(pk=ticket.pk)
+    return Ticket.objects.select_for_update(of=("self",)).select_related("college").get(pk=ticket.pk)
 
 
 def ticket_create(
