@@ -227,9 +227,10 @@ class _Holder:
 
     def __init__(self):
         self.knowledge: Knowledge | None = None
-        self.checked_at = 0.0
+        self.checked_at = float("-inf")
         self.lock = threading.Lock()
         self.override: Knowledge | None = None  # set by evaluation and tests
+        self.shipped: Knowledge | None = None
 
     def get(self) -> Knowledge:
         if self.override is not None:
@@ -245,14 +246,18 @@ class _Holder:
                 if self.knowledge is None or self.knowledge.version != version:
                     self.knowledge = from_database()
             except Exception:  # no database (plain Python, tables not migrated): the shipped knowledge
-                if self.knowledge is None:
-                    self.knowledge = from_content()
+                if self.shipped is None:
+                    self.shipped = from_content()
+                self.knowledge = self.shipped
             self.checked_at = now
             return self.knowledge
 
+    def recheck(self):
+        self.checked_at = float("-inf")
+
     def invalidate(self):
         self.knowledge = None
-        self.checked_at = 0.0
+        self.checked_at = float("-inf")
 
 
 _holder = _Holder()
@@ -263,8 +268,13 @@ def current() -> Knowledge:
 
 
 def invalidate() -> None:
-    """Forget the cached index (the next call rebuilds it)."""
+    """Forget the cached index: the next call rebuilds it."""
     _holder.invalidate()
+
+
+def recheck() -> None:
+    """Compare with the database version on the next call (this process saw a change)."""
+    _holder.recheck()
 
 
 def use(knowledge: Knowledge | None) -> None:

@@ -29,7 +29,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "企业号": ("企业号", "企业帐号", "企业账号", "enterprise account", "official account", "企业公众号",
             "电子科大企业号", "学校的企业号", "公众号", "uestc enterprise", "学校企业号"),
     "二维码": ("二维码", "二唯码", "二维吗", "二微码", "qr code", "qrcode", "qr", "扫码", "扫了码", "扫的码",
-            "扫描", "扫一扫", "scan", "scanned", "scanning", "扫完"),
+            "扫描", "扫一扫", "scan", "scanned", "scanning", "扫完", "扫", "扫一下", "扫过", "二维", "码扫不"),
     "密码": ("密码", "密马", "秘密码", "password", "passwords", "passwd", "pwd", "口令", "忘记密码",
            "forgot password"),
     "忘记": ("忘了", "忘记", "忘掉", "记不得", "记不清", "想不起", "不记得", "forgot", "forget", "forgotten",
@@ -49,16 +49,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
             "已收到验证码", "验证码没问题", "验证码正常", "验证码也收到了", "code arrived", "received the code",
             "got the code"),
     "出错": ("错误", "失败", "fail", "failed", "fails", "不对", "不正确", "wrong", "invalid", "incorrect",
-           "不通过", "error", "提示", "报错", "不行", "没用", "无效", "过期", "错了", "not valid", "expired", "rejected", "不成功", "验证失败"),
+           "不通过", "error", "提示", "报错", "不行", "没用", "无效", "过期", "错了", "not valid", "expired", "rejected", "不成功", "验证失败", "验证不了", "不成功", "进不去", "not working", "doesn't work", "does not work", "won't work", "can't", "cannot"),
     "手机号": ("手机号", "手机号码", "号码", "电话号码", "手机", "phone number", "mobile number", "phone",
             "mobile", "number", "sim", "sim卡", "电话卡", "卡", "旧号", "新号", "的号", "个号", "换号", "号也"),
     "哪个": ("哪个", "哪一个", "填哪", "填什么", "which", "还是", "哪个号"),
     "重试": ("试了", "多次", "好几次", "几次", "反复", "重试", "一直", "次都", "retried", "retry", "tried",
            "many times", "several times", "multiple times", "again and again", "两天", "还是不行", "仍不行",
-           "仍然", "still"),
+           "仍然", "still", "试过", "都试了", "试了好几", "很多遍", "好多遍", "好多次", "几遍", "反反复复", "over and over", "every time", "each time", "again"),
     "确认无误": ("确认", "核对", "没错", "确定", "检查过", "check过", "checked", "confirmed", "double-checked",
              "double checked", "绑定的那个", "是对的", "绑定号码", "the one linked", "the one bound",
-             "is correct", "is right", "没填错", "没输错", "肯定是", "right number", "correct number", "确定是", "check了"),
+             "is correct", "is right", "没填错", "没输错", "肯定是", "right number", "correct number", "确定是", "check了", "确认过", "确认了", "检查了", "核实", "已经是", "就是微信", "是微信绑定", "bound to my wechat", "linked to my wechat"),
     "关注": ("关注", "follow", "followed", "following", "关注了", "关注上"),
     "取消关注": ("取消关注", "取关", "不再关注", "unfollow", "unfollowing", "unsubscribe", "退出", "删掉",
              "删除", "移除", "remove"),
@@ -69,7 +69,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "丢失": ("丢了", "丢失", "弄丢", "注销", "销号", "销了", "停机", "停用", "不用了", "不能用", "用不了",
            "无法使用", "补办不了", "没了", "作废", "欠费", "不在了", "不在手上", "收不到短信", "no longer",
            "cancelled", "canceled", "lost", "deactivated", "out of service", "don't have", "do not have",
-           "不再使用", "已失效", "被回收", "丢", "不在身边", "丢掉", "被偷", "stolen", "销户", "已经不用", "不用那个号", "号没了", "unusable", "no access to", "can't receive", "cannot receive", "gone", "换号了", "停号"),
+           "不再使用", "已失效", "被回收", "丢", "不在身边", "丢掉", "被偷", "stolen", "销户", "已经不用", "不用那个号", "号没了", "unusable", "no access to", "can't receive", "cannot receive", "gone", "换号了", "停号", "不在使用", "not in use", "no longer in use", "停机了", "欠费停机", "打不通", "不能接收", "收不了", "丢失了", "换号", "遗失"),
     "登录过": ("登录过", "登陆过", "登过", "一直在用", "用过", "在用", "使用过", "logged in", "used wecom",
             "used it", "登录了", "之前登录", "以前登录", "登录使用过", "以前用过", "之前用", "used before", "have logged", "logged into", "signed in", "登入过", "登进去过", "一直用"),
     "从未登录": ("没登录过", "没登陆过", "从来没登录", "从来没登陆", "还没登录", "还没登陆", "未登录", "没有登录",
@@ -92,7 +92,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "学院": ("学院", "学院通知", "college", "院里", "招生老师"),
     "通知": ("通知", "群消息", "notice", "notification", "notifications", "学院通知"),
     "企业邮箱": ("企业微信邮箱", "企业邮箱", "wecom email", "wecom mailbox", "企微邮箱"),
-    "登录页": ("login page", "登录页", "登录页面", "username", "用户名", "login", "登录框"),
+    "登录页": ("login page", "登录页", "登录页面", "username", "用户名", "login", "登录框", "让我登录", "要登录", "登录界面", "sign in page", "login screen"),
     "不换": ("不换", "不改", "不用换", "不变", "stays the same"),
     "等很久": ("一个多星期", "一周", "一个星期", "两周", "十来天", "十几天", "好几天", "很多天", "很久", "好久",
             "半个月", "weeks", "last week", "a week", "一个礼拜", "好多天", "都没有", "一个月", "days ago", "for days", "a long time", "long time", "ages", "好长时间", "这么久"),
@@ -107,12 +107,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "本校身份": ("在读", "大四", "本科生", "在职", "职工", "教职工", "工号", "学号", "延期毕业", "延毕",
              "在校生", "本校学生", "本校老师", "本校的老师", "current student", "currently an undergraduate",
              "undergraduate", "staff member", "employee", "enrolled", "学校的老师", "学校的在职", "校内老师",
-             "本校研究生在读", "本校职工", "在校学生", "本科在读", "研究生在读", "本校本科", "教师", "教工", "在校", "currently studying", "博士在读", "硕士在读", "在职员工", "员工"),
+             "本校研究生在读", "本校职工", "在校学生", "本科在读", "研究生在读", "本校本科", "教师", "教工", "在校", "currently studying", "博士在读", "硕士在读", "在职员工", "员工", "本校研究生", "本校的研究生", "本校本科生", "本校在读", "本校的学生", "本校老师", "本校教师", "uestc staff", "uestc student", "staff"),
     "指南": ("指南", "guide", "哪个指南", "which guide"),
     "本校": ("本校", "成电", "我校", "uestc", "电子科大", "电子科技大学", "学校"),
     "校园服务": ("平安成电", "门户", "信息门户", "图书馆", "校园网", "wifi", "wi-fi", "无线网", "数据库",
              "database", "library", "portal", "campus network", "进校", "进学校", "入校", "进校园", "校门",
-             "campus", "访客", "visitor", "刷进去", "教务系统", "邮箱系统", "知网", "校园卡", "一卡通", "门禁", "进出学校", "入校预约", "campus card", "enter the campus", "选课", "教务"),
+             "campus", "访客", "visitor", "刷进去", "教务系统", "邮箱系统", "知网", "校园卡", "一卡通", "门禁", "进出学校", "入校预约", "campus card", "enter the campus", "选课", "教务", "学校邮箱", "校园邮箱", "学校的邮箱", "school email", "university email", "学校系统", "校内系统", "内网", "校内网站"),
     "成功": ("成功", "激活成功", "worked", "succeeded", "successful", "success", "激活完成", "弄好了", "激活好了",
            "是不是激活", "真的激活", "done"),
     "确认成功": ("怎么确认", "如何确认", "确认一下", "怎么知道", "怎么看", "how do i check", "how can i tell",
@@ -133,7 +133,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "信息不符": ("信息不匹配", "不匹配", "不一致", "不存在", "已被使用", "已被占用", "已经被使用", "校验不通过",
              "验证不通过", "身份校验", "核验失败", "does not match", "doesn't match", "do not match",
              "not match", "not found", "does not exist", "already used", "already in use", "已被绑定",
-             "查无此人", "校验失败", "信息有误", "信息错误", "身份信息错误", "identity check failed", "身份校验失败", "校验没通过", "核验不通过", "显示不存在", "查不到我"),
+             "查无此人", "校验失败", "信息有误", "信息错误", "身份信息错误", "identity check failed", "身份校验失败", "校验没通过", "核验不通过", "显示不存在", "查不到我", "已注册", "已被注册", "已经注册", "被注册", "证件号已存在", "信息对不上", "对不上", "核验不了", "不符", "mismatch"),
     "步骤2": ("第二步", "第2步", "step 2", "step2", "步骤二", "第二个步骤"),
     "步骤3": ("第三步", "第3步", "step 3", "step3", "步骤三", "第三个步骤", "核对信息"),
     "步骤4": ("第四步", "第4步", "step 4", "step4", "步骤四"),
@@ -142,7 +142,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     # out of scope: the desk cannot answer these from the guide
     "范围外": ("分数线", "成绩", "查分", "分数", "住宿", "宿舍", "调剂", "名额", "名单", "录取", "体检",
             "office", "正版软件", "正版", "打印机", "蓝屏", "电脑坏", "修电脑", "帮忙修", "laptop", "printer",
-            "documents", "材料", "带什么", "线上还是线下", "线上", "线下", "链接", "诈骗", "账号异常", "异常",
+            "documents", "材料", "带什么", "线上还是线下", "线上", "线下", "点链接", "钓鱼", "诈骗", "账号异常", "异常",
             "导师", "学费", "奖学金", "报到", "考场", "准考证打印", "政审", "档案", "公示", "reimburse",
             "scholarship", "tuition", "dormitory", "accommodation", "score", "scores", "admission list",
             "病毒", "中毒", "死机", "维修", "网费", "报名费", "学信网", "推免", "研招网", "专业课", "参考书", "招生简章", "缴费", "拟录取", "酒店", "停车", "食宿", "网课", "快递", "vpn", "初试", "复试线", "online", "offline", "成绩单", "复试时间安排"),
@@ -158,8 +158,20 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"不是\s*(?:next|纯血)", "鸿蒙旧版"),
     (r"不是鸿蒙", "不是鸿蒙"),
     (r"不是(?:验证码|短信)(?:的)?问题|(?:验证码|短信|code)[^,。;?!]{0,6}(?:收到了|已收到|没问题|正常收到|arrived)", "已收到"),
-    (r"(?:邮箱|email|mail)[^,。;?!]{0,14}?(?:停用|填错|收不到|没绑对|不能用|用不了|typo|nothing arrives|注销|没有了)",
+    (r"(?:邮箱|email|mail)[^,。;?!]{0,20}?(?:停用|填错|收不到|没绑对|不能用|用不了|typo|nothing arrives|注销|没有了|登不上|"
+     r"忘了|不记得|not accessible|inaccessible|can't access|cannot access|no access|no longer|not working|invalid|wrong)",
      "邮箱不可用"),
+)
+
+# Traditional characters of the domain's words (candidates from Hong Kong,
+# Macau, Taiwan), folded to simplified so one lexicon serves both.
+_TRADITIONAL = str.maketrans(
+    "驗證碼號碼認統帳戶啟動關註銷機羣學業訊鴻試復圖書館網門確絡機碼條態簡單"
+    "裡這個們為麼還沒來說話請問時間後綁換舊郵箱設置識別處理須電話聯繫辦應"
+    "僅權與從無當對開發雲際麥錯誤體驗驚讀過實選項頁鎖憑擊遲進幫續決",
+    "验证码号码认统账户启动关注销机群学业讯鸿试复图书馆网门确络机码条态简单"
+    "里这个们为么还没来说话请问时间后绑换旧邮箱设置识别处理须电话联系办应"
+    "仅权与从无当对开发云际麦错误体验惊读过实选项页锁凭击迟进帮续决",
 )
 
 SENTENCE_BREAK = re.compile(
@@ -168,9 +180,10 @@ SENTENCE_BREAK = re.compile(
 
 
 def fold(text: str) -> str:
-    """Width and case folding (全角→半角, Ａ→a), control characters to spaces,
+    """Width and case folding (全角→半角, Ａ→a), traditional to simplified
+    characters of the domain, control characters to spaces,
     runs of blanks collapsed; only the first MAX_CHARS characters are read."""
-    text = unicodedata.normalize("NFKC", str(text)[: MAX_CHARS * 2])[:MAX_CHARS].lower()
+    text = unicodedata.normalize("NFKC", str(text)[: MAX_CHARS * 2])[:MAX_CHARS].lower().translate(_TRADITIONAL)
     return re.sub(r"[\x00-\x1f\x7f\s]+", " ", text)
 
 

@@ -101,8 +101,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"learning from corrections ({folds}-fold: the other folds fed as desk corrections, "
                           "accuracy on the held-out messages, never fed):")
-        self.stdout.write(f"  {'engine':34s} {'fed':>5s} {'categ':>6s} {'route':>6s}")
+        self.stdout.write(f"  {'engine':44s} {'fed':>5s} {'categ':>6s} {'route':>6s} {'abst.P':>6s}")
         for r in evaluation.corrections_experiment(rows, base, folds):
-            name = "keyword rules + examples" if r["rules"] else "no keyword rules (examples only)"
-            self.stdout.write(f"  {name:34s} {r['fed_fraction']:5.0%} "
-                              f"{r['category_accuracy']:6.3f} {r['route_accuracy']:6.3f}")
+            name = ("no keyword rules, no seed phrasings" if r["learned_only"]
+                    else "full engine (rules + seed phrasings)")
+            precision = r["abstention_precision"]
+            self.stdout.write(f"  {name:44s} {r['fed_fraction']:5.0%} "
+                              f"{r['category_accuracy']:6.3f} {r['route_accuracy']:6.3f} "
+                              f"{'   -  ' if precision is None else f'{precision:6.3f}'}")

@@ -1,0 +1,36 @@
+from guide.triage.normalize import LEXICON, MAX_CHARS, Lexicon, fold, sentences
+
+
+def tags(text):
+    return {tag for tag, _s, _e in Lexicon(LEXICON).scan(fold(text))}
+
+
+def test_width_case_and_control_characters_are_folded():
+    assert fold("ＱＹＷＸ\u3000Ｓｍｓ\x00\n码") == "qywx sms 码"
+
+
+def test_only_the_first_characters_are_read():
+    assert len(fold("验" * (MAX_CHARS * 10))) == MAX_CHARS
+
+
+def test_spellings_typos_and_abbreviations_share_one_concept():
+    for spelling in ("验证码", "验证吗", "验正码", "yzm", "SMS", "verification code"):
+        assert "验证码" in tags(spelling), spelling
+    for spelling in ("企业微信", "企微", "qywx", "WeCom", "enterprise WeChat"):
+        assert "企业微信" in tags(spelling), spelling
+    for spelling in ("统一认证", "统一身份认证", "IDAS"):
+        assert "统一认证" in tags(spelling), spelling
+
+
+def test_an_english_word_is_not_found_inside_a_longer_word():
+    assert "验证码" not in tags("barcode decoder")
+    assert "验证码" in tags("the code")
+
+
+def test_a_code_already_received_is_not_the_code_concept():
+    assert tags("已经收到验证码了") == {"已收到"}
+
+
+def test_sentences_split_where_a_new_problem_usually_starts():
+    folded = fold("密码忘了。还有验证码收不到！also the QR code")
+    assert [folded[a:b] for a, b in sentences(folded)] == ["密码忘了", "验证码收不到", " the qr code"]
