@@ -347,6 +347,7 @@ KNOWLEDGE: dict[str, dict[str, str]] = {
         "keywords": _lines(
             "鸿蒙 + !不是鸿蒙 + !鸿蒙旧版 *4",
             "鸿蒙next + 鸿蒙 + !鸿蒙旧版 *2",
+            "鸿蒙旧版 + !步骤3 + !验证码 *2",
             "华为 + 关注 + !鸿蒙旧版 *1",
         ),
         "example_phrasings": _lines(
@@ -359,6 +360,7 @@ KNOWLEDGE: dict[str, dict[str, str]] = {
             "群 + 多久 *1",
             "完成 + 多久 *1",
             "学院 + 通知 *2",
+            "学院 + 多久 *2",
             "通知 + 多久 *1",
             "都完成 + 下一步 *2",
             "同伴 + 已进群 *2",
