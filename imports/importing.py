@@ -635,17 +635,19 @@ class Importer:
         reset_queries()
         now = timezone.now()
         error_rows = len({p.number for p in problems})
-        triaged = [(row, suggest(row.text)) for row in rows]
+        # Rows already in the database (a re-import, a resume) skip the triage;
+        # _write checks again inside its transaction.
+        known = set(
+            Ticket.objects.filter(source_key__in=[r.key for r in rows]).values_list(
+                "source_key", flat=True
+            )
+        )
+        triaged = [(row, None if row.key in known else suggest(row.text)) for row in rows]
         if self.dry_run:
             created = 0
-            existing = set(
-                Ticket.objects.filter(source_key__in=[r.key for r in rows]).values_list(
-                    "source_key", flat=True
-                )
-            )
             for row in rows:
                 digest = bytes.fromhex(row.key)[:16]
-                if row.key in existing or digest in self._dry_seen:
+                if row.key in known or digest in self._dry_seen:
                     continue
                 self._dry_seen.add(digest)
                 created += 1
@@ -674,7 +676,7 @@ class Importer:
             )
             fresh = []
             for row, suggestion in triaged:
-                if row.key in existing:
+                if row.key in existing or suggestion is None:
                     continue
                 existing.add(row.key)  # a repeat inside the batch is a duplicate too
                 fresh.append((row, suggestion))
