@@ -12,8 +12,9 @@ signals: this is load for benchmarks, not a way to create real tickets.
 What the rows look like: texts of the labelled dev set with a varying tail;
 category/route mostly as labelled, the engine's suggestion kept and overridden
 in about one ticket in eight; channels, colleges (10% none) and statuses in
-desk-like proportions; created_at spread over --weeks weeks ending now, with
-first answers within hours and resolutions within days for most. About 1% get
+desk-like proportions; created_at rising with the id over --weeks weeks up to
+now (as a live desk writes them), first answers within hours and resolutions
+within days for most. About 1% get
 a "reopened" event. --clear deletes earlier bench rows (source_key 'bench:...').
 """
 
@@ -80,7 +81,8 @@ def ticket_rows(count, weeks, seed, run, now, college_ids, categories):
     for i in range(count):
         text, category, route = rng.choice(messages)
         text = text + rng.choice(TAILS).format(n=rng.randint(1000, 9999))
-        created = now - dt.timedelta(seconds=rng.random() * span)
+        # In id order, as a live desk writes them: a week's rows sit together on disk.
+        created = now - dt.timedelta(seconds=span * (1 - (i + rng.random()) / max(count, 1)))
         # The engine's suggestion, corrected by staff about one time in eight.
         suggested_category, suggested_route = category, route
         roll = rng.random()
