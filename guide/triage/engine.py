@@ -84,7 +84,7 @@ def _suggest(text: str, kb) -> Suggestion:
             totals[code] = totals.get(code, 0.0) + score
             first_at.setdefault(code, index)
         if scores:
-            best = max(scores, key=lambda c: (scores[c], -kb.codes.index(c)))
+            best = max(scores, key=lambda c: (scores[c], -kb.codes.index(c) if c in kb.codes else 0))
             if scores[best] >= ALSO_MIN:
                 sentence_winners.append(best)
 
@@ -98,7 +98,8 @@ def _suggest(text: str, kb) -> Suggestion:
         totals[code] = totals.get(code, 0.0) + KNN_WEIGHT * vote
         first_at.setdefault(code, len(spans))
 
-    ranked = sorted(totals.items(), key=lambda item: (-item[1], first_at.get(item[0], 99)))
+    order = {code: i for i, code in enumerate(kb.codes)}  # ties: the guide's order, deterministic
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], first_at.get(item[0], 99), order.get(item[0], 99)))
     all_tags = {h[0] for h in hits}
     grounded = rule_best >= ABSTAIN_BELOW or max(votes.values(), default=0.0) >= KNN_ALONE
     if adopted is not None:

@@ -32,7 +32,7 @@ def sms_code(tags):
 
 def phone_change(tags):
     # logged in before and the original number is no longer usable (case 3)
-    if "丢失" in tags and "从未登录" not in tags:
+    if "丢失" in tags and "从未登录" not in tags and "仍可用" not in tags:
         return ["丢失"] + (["登录过"] if "登录过" in tags else [])
     return None
 
@@ -41,7 +41,7 @@ def group_wait(tags):
     # waited long, classmates already added, or a deadline is near
     if "等很久" in tags:
         return ["等很久"]
-    if "同伴" in tags and ("已进群" in tags or "群" in tags and "登录过" not in tags and "进" in tags):
+    if "同伴" in tags and "已进群" in tags:
         return ["同伴", "已进群"]
     if "临近" in tags and "不急" not in tags:
         return ["临近"]
