@@ -1,6 +1,7 @@
 """Builds the engine's in-memory index from the guide's categories (their
 keywords, example phrasings and answers, editable in the admin) and from the
-desk's labelled examples.
+desk's labelled examples. Keywords and phrasings come from guide.content
+until a person edits them in the admin (see from_database).
 
 Keyword syntax, one rule a line in FaqCategory.keywords:
     统一认证 + 激活 *3      all terms in one sentence -> +3 for the category
@@ -189,12 +190,24 @@ def from_content() -> Knowledge:
 def from_database() -> Knowledge:
     from guide.models import FaqCategory, LabelledExample
 
+    from guide import content
+
     version = database_version()
+    # A category nobody has edited (no history entry with a user) follows the
+    # knowledge shipped with the code, so a deployment that loaded an older
+    # version still gets the current one; once staff edit it in the admin,
+    # the database row rules.
+    edited = set(FaqCategory.history.filter(history_user__isnull=False).values_list("code", flat=True))
     categories, examples = {}, []
     for row in FaqCategory.objects.all():
+        shipped = content.KNOWLEDGE.get(row.code)
+        if shipped and row.code not in edited:
+            keywords, phrasings = shipped["keywords"], shipped["example_phrasings"]
+        else:
+            keywords, phrasings = row.keywords, row.example_phrasings
         categories[row.code] = _info(row.code, row.default_route, row.other_route, row.answer,
-                                     row.other_route_answer, row.keywords)
-        examples += _seed_examples(row.code, row.default_route, row.example_phrasings)
+                                     row.other_route_answer, keywords)
+        examples += _seed_examples(row.code, row.default_route, phrasings)
     rows = LabelledExample.objects.order_by("-id").values_list("text", "category", "route")[:MAX_EXAMPLES]
     examples += [Example(text, category, route, 1.0) for text, category, route in rows
                  if category in categories or category == ABSTAIN_CATEGORY]

@@ -112,6 +112,11 @@ def test_evidence_quotes_the_deciding_phrases_of_the_message():
     assert {"以前登录", "销号"} <= set(result.evidence)
 
 
+def test_knowledge_nobody_edited_follows_the_shipped_version():
+    FaqCategory.objects.filter(code="sms_code").update(keywords="", example_phrasings="")  # loaded long ago
+    assert suggest("第三步验证码收不到").category == "sms_code"
+
+
 def test_the_reply_is_the_category_answer_for_the_chosen_route():
     category = FaqCategory.objects.get(code="sms_code")
     category.other_route_answer = "请致电信息中心。"
@@ -127,10 +132,11 @@ def test_confidence_is_a_probability_and_lower_when_unsure():
     assert 0.0 <= vague.confidence < clear.confidence <= 1.0
 
 
-def test_a_keyword_added_in_the_admin_is_used_with_no_code_change():
+def test_a_keyword_added_in_the_admin_is_used_with_no_code_change(django_user_model):
     assert suggest("学信网怎么登录").category == "other"
     category = FaqCategory.objects.get(code="campus_access")
     category.keywords += "\n学信网 *8"
+    category._history_user = django_user_model.objects.create_user("lead")  # as the admin records it
     category.save()
     result = suggest("学信网怎么登录")
     assert result.category == "campus_access", result
