@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guide.categories import CATEGORY_CHOICES
 from guide.models import Route
+from tickets import lookups  # noqa: F401  (registers text__ilike_contains)
 from tickets.models import OPEN_STATUSES, Channel, College, Status
 
 OPEN = "open"
@@ -51,7 +52,7 @@ class TicketFilter(django_filters.FilterSet):
             if len(value) == 15:
                 return queryset.filter(candidate_number=value)
             return queryset.filter(Q(candidate_number__contains=value) | Q(text__contains=value))
-        return queryset.filter(text__icontains=value)
+        return queryset.filter(text__ilike_contains=value)
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

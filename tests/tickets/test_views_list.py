@@ -116,3 +116,18 @@ class TestDeskList:
         assert len(many) == len(few)
         assert not any("COUNT(" in q["sql"].upper() for q in many.captured_queries)
         assert len(many) <= 8
+
+
+@pytest.mark.django_db
+def test_search_is_case_insensitive_and_literal(client, make_ticket, desk):
+    a = make_ticket(text="HarmonyOS Next 手机关注不了企业号")
+    b = make_ticket(text="进度100%了但是没反应")
+    c = make_ticket(text="进度100了")
+    client.force_login(desk)
+
+    def ids(q):
+        page = client.get(URL, {"status": "", "q": q}).content.decode()
+        return {t.pk for t in (a, b, c) if f'"/tickets/{t.pk}/"' in page}
+
+    assert ids("harmonyos next") == {a.pk}
+    assert ids("100%") == {b.pk}
