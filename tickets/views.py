@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -32,6 +32,12 @@ def ticket_list(request):
     elif not data and roles.is_teacher(request.user):
         # A teacher starts on what the desk referred to their college.
         data = {"status": Status.REFERRED.value}
+    elif not data and roles.has_role(request.user, roles.REPORT_VIEWER):
+        # Report viewers see no tickets; their start page is the weekly report.
+        try:
+            return redirect(reverse("reports:report"))
+        except NoReverseMatch:
+            pass
     titles = selectors.category_titles()
     filterset = TicketFilter(
         data,

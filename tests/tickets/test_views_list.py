@@ -51,6 +51,10 @@ class TestWhoSeesWhat:
         client.force_login(viewer)
         assert "106146000000011" not in client.get(URL + "?status=").content.decode()
 
+    def test_report_viewer_starts_on_the_weekly_report(self, client, viewer):
+        client.force_login(viewer)
+        assert client.get(URL)["Location"] == "/reports/"
+
     def test_anonymous_is_sent_to_login(self, client):
         response = client.get(URL)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
