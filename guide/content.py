@@ -304,6 +304,7 @@ KNOWLEDGE: dict[str, dict[str, str]] = {
             "二次验证 *2",
             "消息中心 *3",
             "关注 + 没收到 *1",
+            "关注 + 消息 + !群 *2",
             "二次验证 + 没收到 *1",
         ),
         "example_phrasings": _lines(

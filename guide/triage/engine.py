@@ -21,7 +21,8 @@ from guide.categories import ABSTAIN_CATEGORY
 from . import knowledge as knowledge_module
 from . import normalize, rules
 
-ABSTAIN_BELOW = 2.0  # a rule score below this is no basis for a category
+ABSTAIN_BELOW = 1.0  # a rule score below this is no basis for a category
+NOTHING_FITS = 2.0  # the score of 'none of these' in the confidence
 ALSO_MIN = 2.0  # a further problem must stand on its own sentence this strongly
 KNN_WEIGHT = 2.0  # a category's score gains this times the summed similarity of its neighbours
 KNN_MIN_SIM = 0.3  # neighbours less similar than this do not vote
@@ -143,9 +144,9 @@ def _confidence(ranked, primary) -> float:
     scores = dict(ranked)
     top = scores.get(primary, 0.0)
     if primary == ABSTAIN_CATEGORY and top == 0.0:
-        top = ABSTAIN_BELOW + 1.0 - (ranked[0][1] if ranked else 0.0)
+        top = NOTHING_FITS + 1.0 - (ranked[0][1] if ranked else 0.0)
     second = max((s for c, s in ranked if c != primary), default=0.0)
-    z = [top, second, ABSTAIN_BELOW]
+    z = [top, second, NOTHING_FITS]
     m = max(z)
     e = [math.exp(v - m) for v in z]
     return round(e[0] / sum(e), 3)
