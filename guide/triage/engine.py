@@ -27,7 +27,7 @@ ALSO_MIN = 2.0  # a further problem must stand on its own sentence this strongly
 KNN_WEIGHT = 2.0  # a category's score gains this times the summed similarity of its neighbours
 KNN_MIN_SIM = 0.3  # neighbours less similar than this do not vote
 KNN_ALONE = 0.3  # votes this strong are a basis for a category even with no rule firing
-FIRST_RAISED_SHARE = 0.75  # a problem raised earlier with this share of the top score is primary
+FIRST_RAISED_SHARE = 0.5  # a problem raised earlier with this share of the top score is primary
 ADOPT_SIM = 0.8  # a near-duplicate of a desk correction takes its category and route
 
 
