@@ -66,12 +66,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "身份确认", "identity verification", "verification message", "推送", "push", "验证信息",
              "认证消息"),
     "取消": ("取消", "cancel"),
+    "都不可用": ("两个都收不到", "都收不到", "都用不了", "都不能用", "都没法用", "都不行", "neither", "both unusable",
+             "都无法使用", "都接收不到"),
     "消息": ("消息", "message", "messages", "什么都没有", "啥也没有", "没动静", "nothing happened", "nothing came"),
     "消息中心": ("消息中心", "message center", "message centre", "消息中心应用"),
     "丢失": ("丢了", "丢失", "弄丢", "注销", "销号", "销了", "停机", "停用", "不用了", "不能用", "用不了",
            "无法使用", "补办不了", "没了", "作废", "欠费", "不在了", "不在手上", "收不到短信", "no longer",
            "cancelled", "canceled", "lost", "deactivated", "out of service", "don't have", "do not have",
-           "不再使用", "已失效", "被回收", "丢", "不在身边", "丢掉", "被偷", "stolen", "销户", "已经不用", "不用那个号", "号没了", "unusable", "no access to", "can't receive", "cannot receive", "gone", "换号了", "停号", "不在使用", "not in use", "no longer in use", "停机了", "欠费停机", "打不通", "不能接收", "收不了", "丢失了", "换号", "遗失", "被收回", "收回了", "回收了", "号码被收回"),
+           "不再使用", "已失效", "被回收", "丢", "不在身边", "丢掉", "被偷", "stolen", "销户", "已经不用", "不用那个号", "号没了", "unusable", "no access to", "can't receive", "cannot receive", "gone", "换号了", "停号", "不在使用", "not in use", "no longer in use", "停机了", "欠费停机", "打不通", "不能接收", "收不了", "丢失了", "换号", "遗失", "被收回", "收回了", "回收了", "号码被收回", "号已经换了", "手机号已经换了", "号码换了", "手机号换了", "number changed", "changed my number"),
     "仍可用": ("还能收短信", "还能用", "还在用", "还能收", "still works", "still have", "still in use",
             "都在手上", "旧号还在", "能正常用", "还能正常", "still work", "还可以用", "没停机"),
     "联系": ("联系我", "联系我们", "有人联系", "contact me", "get in touch", "联系考生"),
@@ -138,7 +140,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "信息不符": ("信息不匹配", "不匹配", "不一致", "不存在", "已被使用", "已被占用", "已经被使用", "校验不通过",
              "验证不通过", "身份校验", "核验失败", "does not match", "doesn't match", "do not match",
              "not match", "not found", "does not exist", "already used", "already in use", "已被绑定",
-             "查无此人", "校验失败", "信息有误", "信息错误", "身份信息错误", "identity check failed", "身份校验失败", "校验没通过", "核验不通过", "显示不存在", "查不到我", "已注册", "已被注册", "已经注册", "被注册", "证件号已存在", "信息对不上", "对不上", "核验不了", "不符", "mismatch", "已存在", "已经存在", "inconsistent", "not consistent", "does not match the records", "doesn't match the records", "already been used", "been used by another", "used by another account", "already registered", "already exists", "already taken", "被别人用了", "被人用了"),
+             "查无此人", "校验失败", "信息有误", "信息错误", "身份信息错误", "identity check failed", "身份校验失败", "校验没通过", "核验不通过", "显示不存在", "查不到我", "已注册", "已被注册", "已经注册", "被注册", "证件号已存在", "信息对不上", "对不上", "核验不了", "不符", "mismatch", "已存在", "已经存在", "inconsistent", "not consistent", "does not match the records", "doesn't match the records", "already been used", "been used by another", "used by another account", "already registered", "already exists", "already taken", "被别人用了", "被人用了", "identity verification failed", "verification failed on the idas", "failed identity", "identity check failed on"),
     "步骤2": ("第二步", "第2步", "step 2", "step2", "步骤二", "第二个步骤"),
     "步骤3": ("第三步", "第3步", "step 3", "step3", "步骤三", "第三个步骤", "核对信息"),
     "步骤4": ("第四步", "第4步", "step 4", "step4", "步骤四"),
@@ -150,7 +152,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
             "documents", "材料", "带什么", "线上还是线下", "线上", "线下", "点链接", "钓鱼", "诈骗", "账号异常", "异常",
             "导师", "学费", "奖学金", "报到", "考场", "准考证打印", "政审", "档案", "公示", "reimburse",
             "scholarship", "tuition", "dormitory", "accommodation", "score", "scores", "admission list",
-            "病毒", "中毒", "死机", "维修", "网费", "报名费", "学信网", "推免", "研招网", "专业课", "参考书", "招生简章", "缴费", "拟录取", "酒店", "停车", "食宿", "网课", "快递", "vpn", "初试", "复试线", "online", "offline", "成绩单", "复试时间安排", "连不上网", "上不了网", "断网", "电脑的wifi", "电脑连不上", "复试比例", "录取比例", "报录比", "比例", "排名", "研究生院的电话", "地点", "交费", "费用", "收费", "fee", "fees"),
+            "病毒", "中毒", "死机", "维修", "网费", "报名费", "学信网", "推免", "研招网", "专业课", "参考书", "招生简章", "缴费", "拟录取", "酒店", "停车", "食宿", "网课", "快递", "vpn", "初试", "复试线", "online", "offline", "成绩单", "复试时间安排", "连不上网", "上不了网", "断网", "电脑的wifi", "电脑连不上", "复试比例", "录取比例", "报录比", "比例", "排名", "研究生院的电话", "地点", "交费", "费用", "收费", "fee", "fees", "发文件", "打卡", "会议", "请假", "审批", "官网", "网站打不开"),
 }
 
 # A few patterns that literals cannot express.
@@ -171,7 +173,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"不是鸿蒙", "不是鸿蒙"),
     (r"不是(?:验证码|短信)(?:的)?问题|(?:验证码|短信|code)[^,。;?!]{0,6}(?:收到了|已收到|没问题|正常收到|arrived)", "已收到"),
     (r"(?:邮箱|email|mail)[^,。;?!]{0,20}?(?:停用|填错|收不到|没绑对|不能用|用不了|typo|nothing arrives|注销|没有了|登不上|"
-     r"忘了|不记得|乱填|随便填|瞎填|没用过|不用了|not accessible|inaccessible|can't access|cannot access|no access|no longer|not working|invalid|wrong)",
+     r"忘了|不记得|没填对|填的不对|乱填|随便填|瞎填|没用过|不用了|not accessible|inaccessible|can't access|cannot access|no access|no longer|not working|invalid|wrong)",
      "邮箱不可用"),
 )
 

@@ -20,6 +20,8 @@ def ids_password(tags):
     # neither the bound phone nor the bound email can receive a reset code
     if "邮箱可用" in tags:
         return None
+    if "都不可用" in tags and ("丢失" in tags or "邮箱不可用" in tags or "手机号" in tags):
+        return ["都不可用"]
     return _all(tags, "丢失", "邮箱不可用")
 
 
