@@ -70,7 +70,9 @@ def _move(ticket, target):
 
 def _locked(ticket):
     """Re-read the row under a lock so two desks acting at once do not race."""
-    return Ticket.objects.select_for_update(of=("self",)).select_related("college").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",)).select_related("college").get(pk=ticket.pk)
+    )
 
 
 def ticket_create(
@@ -263,11 +265,23 @@ def _escalation_note(ticket, tried):
         _("学院：%(v)s") % {"v": ticket.college.name if ticket.college else _("（未提供）")},
         _("问题分类：%(v)s") % {"v": ticket.category},
         _("考生原话：%(v)s") % {"v": ticket.text},
-        _("已尝试：%(v)s") % {"v": tried or ticket.reply_text or _("（无）")},
+        _("已尝试：%(v)s") % {"v": tried or _already_tried(ticket) or _("（无）")},
         "",
         _("联系方式：信息中心服务电话 %(phone)s，邮箱 %(email)s")
         % {"phone": settings.INFO_CENTER_PHONE, "email": settings.INFO_CENTER_EMAIL},
     ]
+    return "\n".join(lines)
+
+
+def _already_tried(ticket):
+    """What the desk already told the candidate and noted, oldest first."""
+    lines = []
+    for event in ticket.events.filter(kind__in=[EventKind.ANSWERED, EventKind.COMMENTED]).order_by(
+        "id"
+    ):
+        text = event.data.get("reply") if event.kind == EventKind.ANSWERED else event.note
+        if text:
+            lines.append(f"- {text}")
     return "\n".join(lines)
 
 

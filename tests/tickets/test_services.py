@@ -170,3 +170,13 @@ def test_the_engine_suggests_the_correction_for_the_same_words(make_ticket, desk
     knowledge.invalidate()  # other processes notice within RECHECK_SECONDS
     again = suggest(text)
     assert (again.category, again.route) == (category, target)
+
+
+@pytest.mark.django_db
+def test_escalation_note_says_what_was_already_tried(make_ticket, desk):
+    t = make_ticket(candidate_number="106146000000003")
+    services.ticket_answer(actor=desk, ticket=t, reply_text="请确认手机号是微信绑定的号码")
+    services.ticket_comment(actor=desk, ticket=t, note="考生确认号码无误，重发三次仍失败")
+    note = services.escalation_note(t)
+    assert "106146000000003" in note and t.text in note
+    assert "请确认手机号是微信绑定的号码" in note and "重发三次仍失败" in note
