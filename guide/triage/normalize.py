@@ -73,7 +73,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "丢失": ("丢了", "丢失", "弄丢", "注销", "销号", "销了", "停机", "停用", "不用了", "不能用", "用不了",
            "无法使用", "补办不了", "没了", "作废", "欠费", "不在了", "不在手上", "收不到短信", "no longer",
            "cancelled", "canceled", "lost", "deactivated", "out of service", "don't have", "do not have",
-           "不再使用", "已失效", "被回收", "丢", "不在身边", "丢掉", "被偷", "stolen", "销户", "已经不用", "不用那个号", "号没了", "unusable", "no access to", "can't receive", "cannot receive", "gone", "换号了", "停号", "不在使用", "not in use", "no longer in use", "停机了", "欠费停机", "打不通", "不能接收", "收不了", "丢失了", "换号", "遗失", "被收回", "收回了", "回收了", "号码被收回", "号已经换了", "手机号已经换了", "号码换了", "手机号换了", "number changed", "changed my number"),
+           "不再使用", "已失效", "被回收", "丢", "不在身边", "丢掉", "被偷", "stolen", "销户", "已经不用", "不用那个号", "号没了", "unusable", "no access to", "can't receive", "cannot receive", "gone", "换号了", "停号", "不在使用", "not in use", "no longer in use", "停机了", "欠费停机", "打不通", "不能接收", "收不了", "丢失了", "换号", "遗失", "被收回", "收回了", "回收了", "号码被收回", "号已经换了", "手机号已经换了", "号码换了", "手机号换了", "number changed", "changed my number", "anymore", "not anymore", "被停", "号没了"),
     "仍可用": ("还能收短信", "还能用", "还在用", "还能收", "still works", "still have", "still in use",
             "都在手上", "旧号还在", "能正常用", "还能正常", "still work", "还可以用", "没停机"),
     "联系": ("联系我", "联系我们", "有人联系", "contact me", "get in touch", "联系考生"),
@@ -173,7 +173,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"不是鸿蒙", "不是鸿蒙"),
     (r"不是(?:验证码|短信)(?:的)?问题|(?:验证码|短信|code)[^,。;?!]{0,6}(?:收到了|已收到|没问题|正常收到|arrived)", "已收到"),
     (r"(?:邮箱|email|mail)[^,。;?!]{0,20}?(?:停用|填错|收不到|没绑对|不能用|用不了|typo|nothing arrives|注销|没有了|登不上|"
-     r"忘了|不记得|没填对|填的不对|乱填|随便填|瞎填|没用过|不用了|not accessible|inaccessible|can't access|cannot access|no access|no longer|not working|invalid|wrong)",
+     r"忘了|不记得|没填对|doesn't exist|does not exist|anymore|closed|deleted|被封|填的不对|乱填|随便填|瞎填|没用过|不用了|not accessible|inaccessible|can't access|cannot access|no access|no longer|not working|invalid|wrong)",
      "邮箱不可用"),
 )
 
