@@ -3,8 +3,9 @@
 A new FAQ shows up here first: when HarmonyOS NEXT phones could not install
 WeCom, "鸿蒙" filled this list weeks before it had a category. Chinese has no
 spaces, so phrases are character n-grams (2 to 4 characters) of CJK runs plus
-whole Latin words; each ticket counts once per phrase, and a short phrase that
-only ever appears inside a longer one with the same count gives way to it.
+whole Latin words; each ticket counts once per phrase; overlapping windows of
+one longer phrase are joined back into it, and a short phrase that only ever
+appears inside a longer one (same count) gives way to it.
 This reads only the texts (a single column, at most a few thousand rows).
 """
 
@@ -14,47 +15,106 @@ from collections import Counter
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,30}")
 
-# Words every message has, whatever its problem.
+# Words every message has, whatever its problem: a phrase made of nothing else
+# (or a piece of one of them) is not shown.
 STOP_NGRAMS = frozenset(
     """
     老师 你好 您好 请问 我的 我是 一下 怎么 怎么办 什么 为什么 没有 不了 不能 可以 一直 已经 还是
     现在 然后 但是 就是 这个 那个 如何 显示 谢谢 麻烦 问题 时候 是不是 能不能 不到 的时 了一 了怎
     是什么 我已 我在 在哪 一个 因为 所以 需要 应该 如果 请帮 帮忙 帮我 我们 他们 您看 看一 下我
     """.split()
+    # Alone, the desk's everyday nouns say nothing new (inside a longer phrase they stay).
+    + "企业 微信 企业号 企业微信 激活 账号 手机 认证 身份 登录 绑定 学校 学院 同学 考生 知道 收到".split()
 )
-STOP_WORDS = frozenset({"the", "and", "app", "ok", "hi", "hello", "please"})
+NGRAM_SIZES = (2, 3, 4)
+PARTICLES = ("的", "了", "吗", "呢", "吧", "啊")
 
 
-def ngrams_of(text: str, sizes=(2, 3, 4)) -> set[str]:
+def is_filler(phrase: str) -> bool:
+    """Nothing but everyday words, or a piece of one ("么办" of "怎么办")."""
+    if any(phrase in stop for stop in STOP_NGRAMS):
+        return True
+    rest = phrase
+    for stop in sorted(STOP_NGRAMS, key=len, reverse=True):
+        rest = rest.replace(stop, "")
+    return len(rest) < 2
+STOP_WORDS = frozenset(
+    "the and app ok hi hello please my is to of in it for can not how what cannot me you an "
+    "on at do does my with this that am are be".split()
+)
+
+
+def ngrams_of(text: str, sizes=NGRAM_SIZES) -> set[str]:
     grams: set[str] = set()
     for run in _CJK_RUN.findall(text or ""):
         for size in sizes:
             for i in range(len(run) - size + 1):
                 gram = run[i : i + size]
-                if gram not in STOP_NGRAMS and not any(
-                    stop in gram for stop in ("的", "了", "吗", "呢", "吧")
-                ):
+                if not any(particle in gram for particle in PARTICLES):
                     grams.add(gram)
     for word in _WORD.findall(text or ""):
         word = word.strip(".-+")
         if len(word) >= 2 and word.lower() not in STOP_WORDS:
-            grams.add(word.lower() if not word.isupper() else word)
+            grams.add(word.lower())
     return grams
+
+
+def _joined_windows(frequent: dict[str, int], size: int) -> dict[str, int]:
+    """Join overlapping windows of one longer phrase ("手机怎么", "机怎么激", ...
+    -> "手机怎么激活企业号"): follow a window to the next one that shares all but
+    one character, while exactly one such window is at least as frequent."""
+    windows = [g for g in frequent if len(g) == size and _CJK_RUN.fullmatch(g)]
+    by_prefix: dict[str, list[str]] = {}
+    by_suffix: dict[str, list[str]] = {}
+    for gram in windows:
+        by_prefix.setdefault(gram[:-1], []).append(gram)
+        by_suffix.setdefault(gram[1:], []).append(gram)
+    phrases = dict(frequent)
+    for gram in windows:
+        n = frequent[gram]
+        if any(frequent[p] >= n for p in by_suffix.get(gram[:-1], ()) if p != gram):
+            continue  # the middle of a chain that starts earlier
+        phrase, current, chain = gram, gram, [gram]
+        while True:
+            following = [h for h in by_prefix.get(current[1:], ()) if frequent[h] >= n]
+            if len(following) != 1 or following[0] in chain:
+                break
+            current = following[0]
+            chain.append(current)
+            phrase += current[-1]
+        if len(chain) > 1:
+            for window in chain:
+                if frequent[window] == n:
+                    phrases.pop(window, None)
+            phrases[phrase] = n
+    return phrases
 
 
 def top_phrases(texts, limit: int = 15, min_count: int = 2) -> list[dict]:
     counts: Counter[str] = Counter()
+    spelling: dict[str, Counter] = {}
     for text in texts:
         counts.update(ngrams_of(text))
+        for word in _WORD.findall(text or ""):
+            word = word.strip(".-+")
+            spelling.setdefault(word.lower(), Counter())[word] += 1
     frequent = {gram: n for gram, n in counts.items() if n >= min_count}
+    phrases = _joined_windows(frequent, max(NGRAM_SIZES))
     # Keep the longest form: drop a phrase contained in a longer one seen as often.
     dominated = set()
-    for gram, n in frequent.items():
+    for gram, n in phrases.items():
         for size in range(2, len(gram)):
             for i in range(len(gram) - size + 1):
                 part = gram[i : i + size]
-                if frequent.get(part, 0) and frequent[part] <= n:
+                if part in phrases and phrases[part] <= n:
                     dominated.add(part)
-    kept = {gram: n for gram, n in frequent.items() if gram not in dominated}
+    kept = {
+        gram: n
+        for gram, n in phrases.items()
+        if gram not in dominated and (gram in spelling or not is_filler(gram))
+    }
     ranked = sorted(kept.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))
-    return [{"phrase": gram, "count": n} for gram, n in ranked[:limit]]
+    return [
+        {"phrase": spelling[gram].most_common(1)[0][0] if gram in spelling else gram, "count": n}
+        for gram, n in ranked[:limit]
+    ]
