@@ -24,7 +24,8 @@ STOP_NGRAMS = frozenset(
     是什么 我已 我在 在哪 一个 因为 所以 需要 应该 如果 请帮 帮忙 帮我 我们 他们 您看 看一 下我
     """.split()
     # Alone, the desk's everyday nouns say nothing new (inside a longer phrase they stay).
-    + "企业 微信 企业号 企业微信 激活 账号 手机 认证 身份 登录 绑定 学校 学院 同学 考生 知道 收到".split()
+    + "企业 微信 企业号 企业微信 激活 账号 手机 认证 身份 登录 绑定".split()
+    + "学校 学院 同学 考生 知道 收到".split()
 )
 NGRAM_SIZES = (2, 3, 4)
 PARTICLES = ("的", "了", "吗", "呢", "吧", "啊")
