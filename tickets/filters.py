@@ -1,7 +1,11 @@
 """The ticket list's filters, shared by the page, its exports and the API."""
 
+from datetime import datetime, time, timedelta
+
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guide.categories import CATEGORY_CHOICES
@@ -10,28 +14,32 @@ from tickets import lookups  # noqa: F401  (registers text__ilike_contains)
 from tickets.models import OPEN_STATUSES, Channel, College, Status
 
 OPEN = "open"
+DATE = forms.DateInput(attrs={"type": "date"})
+ANY = _("全部")
 
 
 class TicketFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     status = django_filters.ChoiceFilter(
+        empty_label=ANY,
         label=_("状态"),
         choices=[(OPEN, _("未结（全部处理中）"))] + list(Status.choices),
         method="filter_status",
     )
-    category = django_filters.ChoiceFilter(label=_("问题分类"), choices=CATEGORY_CHOICES)
-    route = django_filters.ChoiceFilter(label=_("处理方式"), choices=Route.choices)
+    category = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("问题分类"), choices=CATEGORY_CHOICES
+    )
+    route = django_filters.ChoiceFilter(empty_label=ANY, label=_("处理方式"), choices=Route.choices)
     college = django_filters.ModelChoiceFilter(
-        label=_("学院"), queryset=College.objects.all(), to_field_name="code"
+        empty_label=ANY, label=_("学院"), queryset=College.objects.all(), to_field_name="code"
     )
-    channel = django_filters.ChoiceFilter(label=_("渠道"), choices=Channel.choices)
-    created_from = django_filters.DateFilter(
-        label=_("起始日期"), field_name="created_at", lookup_expr="date__gte"
-    )
-    created_to = django_filters.DateFilter(
-        label=_("截止日期"), field_name="created_at", lookup_expr="date__lte"
-    )
+    channel = django_filters.ChoiceFilter(empty_label=ANY, label=_("渠道"), choices=Channel.choices)
+    # Compared as local-midnight datetimes, not created_at::date, so the
+    # created_at index serves a date range.
+    created_from = django_filters.DateFilter(label=_("起始日期"), method="filter_from", widget=DATE)
+    created_to = django_filters.DateFilter(label=_("截止日期"), method="filter_to", widget=DATE)
     assignee = django_filters.ChoiceFilter(
+        empty_label=ANY,
         label=_("负责人"),
         choices=[("me", _("我")), ("none", _("未指派"))],
         method="filter_assignee",
@@ -54,6 +62,12 @@ class TicketFilter(django_filters.FilterSet):
             return queryset.filter(Q(candidate_number__contains=value) | Q(text__contains=value))
         return queryset.filter(text__ilike_contains=value)
 
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_local_midnight(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(created_at__lt=_local_midnight(value + timedelta(days=1)))
+
     def filter_status(self, queryset, name, value):
         if value == OPEN:
             return queryset.filter(status__in=OPEN_STATUSES)
@@ -65,3 +79,7 @@ class TicketFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         return queryset
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -135,3 +135,20 @@ def test_search_is_case_insensitive_and_literal(client, make_ticket, desk):
 
     assert ids("harmonyos next") == {a.pk}
     assert ids("100%") == {b.pk}
+
+
+@pytest.mark.django_db
+def test_date_range_uses_the_desks_local_days(client, make_ticket, desk):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    late = datetime(2026, 11, 20, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # 15:30 UTC
+    t = make_ticket(created_at=late)
+    client.force_login(desk)
+
+    def shown(query):
+        return f'"/tickets/{t.pk}/"' in client.get(URL + "?status=&" + query).content.decode()
+
+    assert shown("created_from=2026-11-20&created_to=2026-11-20")
+    assert not shown("created_from=2026-11-21")
+    assert not shown("created_to=2026-11-19")
