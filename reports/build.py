@@ -222,7 +222,12 @@ def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[dict]:
 def labels() -> dict[str, dict[str, str]]:
     """Display names of every code a report shows, in the active language."""
     return {
-        "category": dict(FaqCategory.objects.values_list("code", "title")),
+        "category": {
+            code: (title_en or title) if translation.get_language() == "en" else title
+            for code, title, title_en in FaqCategory.objects.values_list(
+                "code", "title", "title_en"
+            )
+        },
         "route": {k: str(v) for k, v in Route.choices},
         "channel": {k: str(v) for k, v in Channel.choices},
         "status": {k: str(v) for k, v in Status.choices},

@@ -18,6 +18,7 @@ from reports.models import WeeklyReport
 from reports.periods import PeriodError, date_range, iso_week, last_week
 from reports.services import store_weekly_report
 from tickets.models import College
+from tickets.roles import is_desk
 
 
 def _period(params):
@@ -73,6 +74,9 @@ def report(request):
         "next_query": _query(period.next(), college),
         "colleges": College.objects.all() if sees_all_reports(request.user) else None,
         "sees_all": sees_all_reports(request.user),
+        # Desk staff (all tickets) and teachers (their college's) may open the ticket itself.
+        "links_tickets": is_desk(request.user)
+        or (college is not None and not sees_all_reports(request.user)),
         "history": WeeklyReport.objects.filter(college=college).only("iso_week", "week_start")[:12],
     }
     return render(request, "reports/report.html", context, status=status)

@@ -157,6 +157,8 @@ def test_english_labels_via_the_language_switch(client, users, stored_w47):
     client.cookies["django_language"] = "en"
     html = client.get(URL, {"week": "2026-W47"}).content.decode()
     assert kpi(html, "new") == "5"
+    assert ">Other<" in html or "Other</" in html  # the category's English title
+    assert "其他问题" not in html
 
 
 def test_nav_link_only_for_who_may_see_reports(client, users):
@@ -181,3 +183,11 @@ def test_page_json_equal(client, users, stored_w47):
     data = response.context["data"]
     assert {k: data["totals"][k] for k in stored_w47.data["totals"]} == stored_w47.data["totals"]
     assert json.loads(json.dumps(stored_w47.data))["by_day"] == data["by_day"]
+
+
+def test_open_escalations_link_to_the_ticket_for_desk_only(client, users, stored_w47, week47):
+    ticket_url = reverse("tickets:detail", args=[week47["t5"].id])
+    client.force_login(users["desk"])
+    assert f'href="{ticket_url}"' in client.get(URL, {"week": "2026-W47"}).content.decode()
+    client.force_login(users["viewer"])  # sees reports, not tickets
+    assert f'href="{ticket_url}"' not in client.get(URL, {"week": "2026-W47"}).content.decode()
