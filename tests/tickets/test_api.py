@@ -40,6 +40,23 @@ class TestCreate:
             "new",
         )
 
+    @pytest.mark.parametrize(
+        "contact, field, value",
+        [
+            ("13812345678", "contact_phone", "13812345678"),
+            ("kaosheng@example.com", "contact_email", "kaosheng@example.com"),
+            ("wx_kaosheng", "contact_wechat", "wx_kaosheng"),
+        ],
+    )
+    def test_contact_as_one_string(self, desk, contact, field, value):
+        response = token_client(desk).post(
+            "/api/tickets/",
+            {"text": "验证码收不到", "channel": "qq", "contact": contact},
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        assert getattr(Ticket.objects.get(pk=response.json()["id"]), field) == value
+
     def test_bad_input_is_400_with_field_errors_and_nothing_saved(self, desk):
         response = token_client(desk).post(
             "/api/tickets/",

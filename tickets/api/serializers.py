@@ -1,5 +1,6 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tickets.models import Channel, College, Ticket, candidate_number_validator
@@ -30,6 +31,45 @@ class ContactSerializer(StrictSerializer):
     wechat = serializers.CharField(required=False, allow_blank=True, max_length=64)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "description": "a phone number, an email address or a WeChat id"},
+            {
+                "type": "object",
+                "properties": {
+                    "phone": {"type": "string"},
+                    "email": {"type": "string", "format": "email"},
+                    "wechat": {"type": "string"},
+                },
+                "additionalProperties": False,
+            },
+        ]
+    }
+)
+class ContactField(serializers.Field):
+    """{phone?, email?, wechat?}, or one string that is told apart by its shape."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            value = data.strip()
+            if "@" in value:
+                data = {"email": value}
+            elif value and all(ch in "0123456789+- ()" for ch in value):
+                data = {"phone": value}
+            else:
+                data = {"wechat": value}
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(_("应为字符串或对象。"))
+        nested = ContactSerializer(data=data)
+        if not nested.is_valid():
+            raise serializers.ValidationError(nested.errors)
+        return nested.validated_data
+
+    def to_representation(self, value):
+        return value
+
+
 class TicketCreateSerializer(StrictSerializer):
     text = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -40,7 +80,7 @@ class TicketCreateSerializer(StrictSerializer):
     college = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text=_("学院代码或中文名称")
     )
-    contact = ContactSerializer(required=False)
+    contact = ContactField(required=False)
 
     def validate_college(self, value):
         if not value:
