@@ -159,6 +159,7 @@ def ticket_detail(request, pk):
         "phone": ticket.contact_phone if desk else ticket.masked_phone,
         "timeline": selectors.ticket_timeline(ticket),
         "category_title": titles.get(ticket.category, ticket.category),
+        "also_titles": [titles.get(code, code) for code in ticket.also or []],
         "suggested_category_title": titles.get(
             ticket.suggested_category, ticket.suggested_category
         ),

@@ -63,5 +63,12 @@
     el("id_category").value = "";
     el("id_route").value = "";
   });
+  // Ctrl+Enter (or Cmd+Enter) in the words box accepts the suggestion and saves.
+  text.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      el("accept").click();
+    }
+  });
   if (text.value.trim()) update();
 })();

@@ -101,3 +101,16 @@ class TestActions:
         client = Client(enforce_csrf_checks=True)
         client.force_login(desk)
         assert client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_other_problems_raised_are_listed(client, make_ticket, desk):
+    from guide.triage import Suggestion
+
+    s = Suggestion(category="sms_code", route="guide_answer", confidence=0.7, also=["harmonyos"])
+    t = make_ticket(suggestion=s)
+    client.force_login(desk)
+    page = client.get(f"/tickets/{t.pk}/").content.decode()
+    from guide.models import FaqCategory
+
+    assert FaqCategory.objects.get(code="harmonyos").title in page
