@@ -28,6 +28,14 @@ def _skip_reason():
     return None
 
 
+def _require_browser():
+    reason = _skip_reason()
+    if reason:
+        if os.environ.get("SUPPORTDESK_REQUIRE_SERVICES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_desk_logs_accepts_and_answers(live_server, django_user_model):
     from django.contrib.auth.models import Group
@@ -49,11 +57,7 @@ def test_desk_logs_accepts_and_answers(live_server, django_user_model):
 
 
 def _drive_browser(base, text):
-    reason = _skip_reason()
-    if reason:
-        if os.environ.get("SUPPORTDESK_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    _require_browser()
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
@@ -83,3 +87,49 @@ def _drive_browser(base, text):
             expect(page.locator("#timeline")).to_contain_text("已答复")
         finally:
             browser.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_teacher_resolves_a_referral_and_cannot_open_another_colleges(
+    live_server, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from tickets import services
+    from tickets.models import College, DeskProfile, Status, Ticket
+
+    desk = django_user_model.objects.create_user("desk_e2e2")
+    desk.groups.add(Group.objects.get(name="desk"))
+    teacher = django_user_model.objects.create_user("teacher_e2e", password="e2e-password-2")
+    teacher.groups.add(Group.objects.get(name="college_teacher"))
+    ours, theirs = College.objects.get(code="sice"), College.objects.get(code="scse")
+    DeskProfile.objects.create(user=teacher, college=ours)
+    mine = services.ticket_create(
+        actor=desk, text="激活一周了还没进学院群", channel="qq", college=ours
+    )
+    services.ticket_refer(actor=desk, ticket=mine, note="请拉群")
+    other = services.ticket_create(actor=desk, text="别的学院的考生", channel="qq", college=theirs)
+
+    _require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+            page.set_default_timeout(15_000)
+            page.goto(live_server.url + "/accounts/login/")
+            page.fill("#id_username", "teacher_e2e")
+            page.fill("#id_password", "e2e-password-2")
+            page.click("button[type=submit]")
+            page.click(f'a[href="/tickets/{mine.pk}/"]')
+            expect(page.locator("#ticket-status")).to_have_text("已转学院")
+            page.fill("#id_note_resolve", "已拉进学院群")
+            page.click("text=标记为已解决")
+            expect(page.locator("#ticket-status")).to_have_text("已解决")
+            response = page.goto(live_server.url + f"/tickets/{other.pk}/")
+            assert response.status == 404
+        finally:
+            browser.close()
+
+    assert Ticket.objects.get(pk=mine.pk).status == Status.RESOLVED
