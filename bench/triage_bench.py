@@ -46,8 +46,9 @@ def main(argv=None):
 
     readies = []
     for _ in range(3):
-        done = subprocess.run([sys.executable, "-c", READY_CODE], capture_output=True, text=True,
-                              cwd=ROOT, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", READY_CODE], capture_output=True, text=True, cwd=ROOT, check=True
+        )
         readies.append(float(done.stdout.strip().splitlines()[-1]))
 
     import django
@@ -74,13 +75,22 @@ def main(argv=None):
     big_ms = (time.perf_counter() - start) * 1000
     knowledge.use(None)
 
-    rate, rate_cpu, ready = statistics.median(wall), statistics.median(cpu), statistics.median(readies)
+    rate, rate_cpu, ready = (
+        statistics.median(wall),
+        statistics.median(cpu),
+        statistics.median(readies),
+    )
     print(f"messages: {len(texts)} from {args.file}, {rounds} rounds x {args.repeat} runs")
-    print(f"throughput: {rate:,.0f} messages/s wall-clock, {rate_cpu:,.0f} messages/s of CPU "
-          f"(median; runs {min(wall):,.0f}-{max(wall):,.0f}); target {TARGET_RATE:,}: "
-          f"{'met' if rate_cpu >= TARGET_RATE else 'NOT met'}")
-    print(f"ready after import: {ready * 1000:.0f} ms (median of 3 fresh processes); target < {TARGET_READY:.0f} s: "
-          f"{'met' if ready < TARGET_READY else 'NOT met'}")
+    print(
+        f"throughput: {rate:,.0f} messages/s wall-clock, {rate_cpu:,.0f} messages/s of CPU "
+        f"(median; runs {min(wall):,.0f}-{max(wall):,.0f}); target {TARGET_RATE:,}: "
+        f"{'met' if rate_cpu >= TARGET_RATE else 'NOT met'}"
+    )
+    print(
+        f"ready after import: {ready * 1000:.0f} ms (median of 3 fresh processes); "
+        f"target < {TARGET_READY:.0f} s: "
+        f"{'met' if ready < TARGET_READY else 'NOT met'}"
+    )
     print(f"a 1 MB message: {big_ms:.1f} ms")
 
 

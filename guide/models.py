@@ -128,11 +128,18 @@ class LabelledExample(models.Model):
     text = models.TextField(_("考生原话"))
     category = models.CharField(_("分类"), max_length=40)
     route = models.CharField(_("处理方式"), max_length=20, choices=Route.choices)
-    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.CORRECTION)
+    source = models.CharField(
+        _("来源"), max_length=20, choices=Source.choices, default=Source.CORRECTION
+    )
     # A plain id, not a foreign key: the guide app must not depend on tickets.
     ticket_id = models.PositiveIntegerField(_("工单"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("记录人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("记录人"),
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 

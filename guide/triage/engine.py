@@ -6,8 +6,9 @@
    (knowledge.Rule), so that a keyword of one problem in another sentence does
    not leak into it, and add the votes of the nearest labelled examples
    (desk corrections, seed phrasings);
-3. the best category is primary, the other categories that win a sentence of
-   their own are the `also` problems in the order they are raised;
+3. the problem raised first is primary unless another is more than twice as
+   strong; the other categories that win a sentence of their own are the
+   `also` problems, in the order they are raised;
 4. abstain (other/manual) when the best score is weak or the message is out of
    scope; 5. the route from rules.route_for; 6. the reply from the category.
 """
@@ -47,7 +48,9 @@ class Suggestion:
 
 def suggest(text) -> Suggestion:
     try:
-        return _suggest(text if isinstance(text, str) else str(text or ""), knowledge_module.current())
+        return _suggest(
+            text if isinstance(text, str) else str(text or ""), knowledge_module.current()
+        )
     except Exception:  # the desk must always get an answer; a person takes over
         return Suggestion(category=ABSTAIN_CATEGORY, route="manual", confidence=0.0)
 
@@ -62,32 +65,8 @@ def _suggest(text: str, kb) -> Suggestion:
     folded = normalize.fold(text)
     hits = kb.lexicon.scan(folded)
     spans = normalize.sentences(folded) or [(0, len(folded))]
-
-    totals: dict[str, float] = {}
-    first_at: dict[str, int] = {}
-    sentence_winners: list[str] = []
-    evidence_spans: dict[str, list[tuple[int, int]]] = {}
-    starts = [start for start, _end in spans]
-    by_sentence: list[list[tuple[str, int, int]]] = [[] for _ in spans]
-    for hit in hits:
-        by_sentence[max(bisect.bisect_right(starts, hit[1]) - 1, 0)].append(hit)
-    for index, local in enumerate(by_sentence):
-        tags = {h[0] for h in local}
-        scores: dict[str, float] = {}
-        for tag in tags:
-            for code, rule in kb.rules_by_term.get(tag, ()):
-                if all(t in tags for t in rule.required) and not any(t in tags for t in rule.forbidden):
-                    scores[code] = scores.get(code, 0.0) + rule.weight
-                    evidence_spans.setdefault(code, []).extend(
-                        (h[1], h[2]) for h in local if h[0] in rule.required
-                    )
-        for code, score in scores.items():
-            totals[code] = totals.get(code, 0.0) + score
-            first_at.setdefault(code, index)
-        if scores:
-            best = max(scores, key=lambda c: (scores[c], -kb.codes.index(c) if c in kb.codes else 0))
-            if scores[best] >= ALSO_MIN:
-                sentence_winners.append(best)
+    order = {code: i for i, code in enumerate(kb.codes)}  # ties go to the guide's order
+    totals, first_at, sentence_winners, evidence_spans = _score_sentences(kb, hits, spans, order)
 
     rule_best = max(totals.values(), default=0.0)
     similarity, nearest = kb.examples.similarities(folded, hits)
@@ -99,8 +78,10 @@ def _suggest(text: str, kb) -> Suggestion:
         totals[code] = totals.get(code, 0.0) + KNN_WEIGHT * vote
         first_at.setdefault(code, len(spans))
 
-    order = {code: i for i, code in enumerate(kb.codes)}  # ties: the guide's order, deterministic
-    ranked = sorted(totals.items(), key=lambda item: (-item[1], first_at.get(item[0], 99), order.get(item[0], 99)))
+    ranked = sorted(
+        totals.items(),
+        key=lambda item: (-item[1], first_at.get(item[0], 99), order.get(item[0], 99)),
+    )
     all_tags = {h[0] for h in hits}
     grounded = rule_best >= ABSTAIN_BELOW or max(votes.values(), default=0.0) >= KNN_ALONE
     if adopted is not None:
@@ -123,8 +104,11 @@ def _suggest(text: str, kb) -> Suggestion:
             also.append(code)
 
     confidence = _confidence(ranked, primary)
-    phrases = _phrases(original, folded, evidence_spans.get(primary, []) +
-                       [(h[1], h[2]) for h in hits if h[0] in decided])
+    phrases = _phrases(
+        original,
+        folded,
+        evidence_spans.get(primary, []) + [(h[1], h[2]) for h in hits if h[0] in decided],
+    )
     info = kb.categories.get(primary)
     reply = info.answer_for(route) if info else ""
     return Suggestion(
@@ -136,6 +120,40 @@ def _suggest(text: str, kb) -> Suggestion:
         reply=reply,
         ranked=[(code, round(score, 2)) for code, score in ranked[:5]],
     )
+
+
+def _score_sentences(kb, hits, spans, order):
+    """Rule scores per category summed over the sentences, the sentence where
+    each category is first raised, each sentence's clear winner, and the spans
+    of the terms that made the rules fire."""
+    totals: dict[str, float] = {}
+    first_at: dict[str, int] = {}
+    winners: list[str] = []
+    evidence: dict[str, list[tuple[int, int]]] = {}
+    starts = [start for start, _end in spans]
+    by_sentence: list[list[tuple[str, int, int]]] = [[] for _ in spans]
+    for hit in hits:
+        by_sentence[max(bisect.bisect_right(starts, hit[1]) - 1, 0)].append(hit)
+    for index, local in enumerate(by_sentence):
+        tags = {h[0] for h in local}
+        scores: dict[str, float] = {}
+        for tag in tags:
+            for code, rule in kb.rules_by_term.get(tag, ()):
+                if all(t in tags for t in rule.required) and not any(
+                    t in tags for t in rule.forbidden
+                ):
+                    scores[code] = scores.get(code, 0.0) + rule.weight
+                    evidence.setdefault(code, []).extend(
+                        (h[1], h[2]) for h in local if h[0] in rule.required
+                    )
+        for code, score in scores.items():
+            totals[code] = totals.get(code, 0.0) + score
+            first_at.setdefault(code, index)
+        if scores:
+            best = max(scores, key=lambda c: (scores[c], -order.get(c, 99)))
+            if scores[best] >= ALSO_MIN:
+                winners.append(best)
+    return totals, first_at, winners, evidence
 
 
 def _confidence(ranked, primary) -> float:

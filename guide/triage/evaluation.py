@@ -50,6 +50,7 @@ def engine_predictor(kb: Knowledge):
     def predict(text):
         s = engine.suggest_with(text, kb)
         return s.category, s.route, s.also, s.confidence
+
     return predict
 
 
@@ -60,7 +61,7 @@ def score(rows: list[dict], predictions: list[tuple]) -> dict:
     also_gold = also_hit = 0
     confusions = Counter()
     bins = [[0, 0, 0.0] for _ in range(5)]  # count, correct, sum of confidence
-    for row, (category, route, also, confidence) in zip(rows, predictions):
+    for row, (category, route, also, confidence) in zip(rows, predictions, strict=True):
         cat_ok += category == row["category"]
         route_ok += route == row["route"]
         abstain_pred += category == ABSTAIN_CATEGORY
@@ -84,8 +85,10 @@ def score(rows: list[dict], predictions: list[tuple]) -> dict:
         "abstention_recall": abstain_hit / abstain_gold if abstain_gold else None,
         "also_recall": also_hit / also_gold if also_gold else None,
         "confusions": confusions.most_common(),
-        "calibration": [(i / 5, (i + 1) / 5, b[0], b[1] / b[0] if b[0] else None, b[2] / b[0] if b[0] else None)
-                        for i, b in enumerate(bins)],
+        "calibration": [
+            (i / 5, (i + 1) / 5, b[0], b[1] / b[0] if b[0] else None, b[2] / b[0] if b[0] else None)
+            for i, b in enumerate(bins)
+        ],
         "ece": ece if any(p[3] is not None for p in predictions) else None,
     }
 
@@ -105,6 +108,7 @@ def throughput(predict, texts: list[str], repeats: int = 5, minimum_messages: in
 
 # --- baselines ---------------------------------------------------------------
 
+
 def keyword_predictor(kb: Knowledge):
     """Plain keyword matcher: the words of each category's keyword rules,
     matched literally (no synonyms, typos, sentences, negation or route
@@ -121,6 +125,7 @@ def keyword_predictor(kb: Knowledge):
         if not counts or counts[best] == 0:
             return ABSTAIN_CATEGORY, Route.MANUAL.value, [], None
         return best, kb.categories[best].default_route, [], None
+
     return predict
 
 
@@ -154,12 +159,15 @@ def tfidf_lr_cv(rows: list[dict], k: int = 5, analyzer="char", ngram_range=(1, 3
     for f in range(k):
         train = [i for i in range(len(rows)) if fold[i] != f]
         test = [i for i in range(len(rows)) if fold[i] == f]
-        vectorizer = (TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True)
-                      if isinstance(analyzer, str) else TfidfVectorizer(analyzer=analyzer, sublinear_tf=True))
+        vectorizer = (
+            TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True)
+            if isinstance(analyzer, str)
+            else TfidfVectorizer(analyzer=analyzer, sublinear_tf=True)
+        )
         model = make_pipeline(vectorizer, LogisticRegression(max_iter=2000, C=10.0))
         model.fit([texts[i] for i in train], [labels[i] for i in train])
         probabilities = model.predict_proba([texts[i] for i in test])
-        for i, p in zip(test, probabilities):
+        for i, p in zip(test, probabilities, strict=True):
             best = p.argmax()
             category, route = model.classes_[best].split("/")
             predictions[i] = (category, route, [], float(p[best]))
@@ -167,6 +175,7 @@ def tfidf_lr_cv(rows: list[dict], k: int = 5, analyzer="char", ngram_range=(1, 3
 
 
 # --- learning from corrections ------------------------------------------------
+
 
 def with_examples(kb: Knowledge, rows: list[dict], learned_only: bool = False) -> Knowledge:
     """`kb` plus `rows` fed as desk corrections; with learned_only, the keyword
@@ -180,8 +189,9 @@ def with_examples(kb: Knowledge, rows: list[dict], learned_only: bool = False) -
     return Knowledge(categories, examples + corrections, version=None)
 
 
-def corrections_experiment(rows: list[dict], kb: Knowledge, k: int = 5,
-                           fractions=(0.0, 0.25, 0.5, 1.0)) -> list[dict]:
+def corrections_experiment(
+    rows: list[dict], kb: Knowledge, k: int = 5, fractions=(0.0, 0.25, 0.5, 1.0)
+) -> list[dict]:
     """k-fold: a fraction of the other folds is fed as desk corrections and the
     held-out fold measured, so no measured message was ever fed."""
     fold = folds_of(rows, k)
@@ -205,14 +215,17 @@ def corrections_experiment(rows: list[dict], kb: Knowledge, k: int = 5,
 
 # --- tokenizers --------------------------------------------------------------
 
+
 def tokenizer_comparison(rows: list[dict], kb: Knowledge, k: int = 5) -> list[tuple[str, float]]:
     """The same TF-IDF + logistic regression under CV, fed different units of
     Chinese text: which representation carries the categories best."""
+
     def concepts(text):
         return [tag for tag, _s, _e in kb.lexicon.scan(text)]
 
     def jieba_words(text):
         import jieba
+
         jieba.setLogLevel(60)
         return [w for w in jieba.lcut(text) if w.strip()]
 
@@ -259,6 +272,15 @@ def index_without_corrections(kb: Knowledge) -> Knowledge:
 
 
 __all__ = [
-    "DataError", "load_jsonl", "engine_predictor", "score", "throughput", "keyword_predictor",
-    "tfidf_lr_cv", "corrections_experiment", "tokenizer_comparison", "ready_time", "NgramIndex",
+    "DataError",
+    "load_jsonl",
+    "engine_predictor",
+    "score",
+    "throughput",
+    "keyword_predictor",
+    "tfidf_lr_cv",
+    "corrections_experiment",
+    "tokenizer_comparison",
+    "ready_time",
+    "NgramIndex",
 ]

@@ -117,8 +117,8 @@ class NgramIndex:
 
     def features(self, folded: str, hits=None) -> Counter:
         text = "".join(ch for ch in folded[:300] if ch.isalnum())
-        grams = Counter(text[i:i + 2] for i in range(len(text) - 1))
-        grams.update(text[i:i + 3] for i in range(len(text) - 2))
+        grams = Counter(text[i : i + 2] for i in range(len(text) - 1))
+        grams.update(text[i : i + 3] for i in range(len(text) - 2))
         if hits is None and self.lexicon is not None:
             hits = self.lexicon.scan(folded)
         for tag, _start, _end in hits or ():
@@ -129,7 +129,9 @@ class NgramIndex:
         doc = self.features(folded, hits)
         return self._unit({g: tf * self.idf[g] for g, tf in doc.items() if g in self.idf})
 
-    def similarities(self, folded: str, hits=None) -> tuple[dict[str, float], tuple[float, Example] | None]:
+    def similarities(
+        self, folded: str, hits=None
+    ) -> tuple[dict[str, float], tuple[float, Example] | None]:
         """(cosine to each category's centroid, the nearest example when there
         are desk corrections)."""
         if not self.examples:
@@ -178,26 +180,39 @@ def from_content() -> Knowledge:
 
     categories = {}
     examples = []
-    for (code, _order, _t, _te, _s, _a, answer, default_route, other_route, _c,
-         other_answer) in content.CATEGORIES:
+    for (
+        code,
+        _order,
+        _t,
+        _te,
+        _s,
+        _a,
+        answer,
+        default_route,
+        other_route,
+        _c,
+        other_answer,
+    ) in content.CATEGORIES:
         knowledge = content.KNOWLEDGE.get(code, {})
-        categories[code] = _info(code, default_route, other_route, answer, other_answer,
-                                 knowledge.get("keywords", ""))
+        categories[code] = _info(
+            code, default_route, other_route, answer, other_answer, knowledge.get("keywords", "")
+        )
         examples += _seed_examples(code, default_route, knowledge.get("example_phrasings", ""))
     return Knowledge(categories, examples, version="content")
 
 
 def from_database() -> Knowledge:
-    from guide.models import FaqCategory, LabelledExample
-
     from guide import content
+    from guide.models import FaqCategory, LabelledExample
 
     version = database_version()
     # A category nobody has edited (no history entry with a user) follows the
     # knowledge shipped with the code, so a deployment that loaded an older
     # version still gets the current one; once staff edit it in the admin,
     # the database row rules.
-    edited = set(FaqCategory.history.filter(history_user__isnull=False).values_list("code", flat=True))
+    edited = set(
+        FaqCategory.history.filter(history_user__isnull=False).values_list("code", flat=True)
+    )
     categories, examples = {}, []
     for row in FaqCategory.objects.all():
         shipped = content.KNOWLEDGE.get(row.code)
@@ -205,12 +220,23 @@ def from_database() -> Knowledge:
             keywords, phrasings = shipped["keywords"], shipped["example_phrasings"]
         else:
             keywords, phrasings = row.keywords, row.example_phrasings
-        categories[row.code] = _info(row.code, row.default_route, row.other_route, row.answer,
-                                     row.other_route_answer, keywords)
+        categories[row.code] = _info(
+            row.code,
+            row.default_route,
+            row.other_route,
+            row.answer,
+            row.other_route_answer,
+            keywords,
+        )
         examples += _seed_examples(row.code, row.default_route, phrasings)
-    rows = LabelledExample.objects.order_by("-id").values_list("text", "category", "route")[:MAX_EXAMPLES]
-    examples += [Example(text, category, route, 1.0) for text, category, route in rows
-                 if category in categories or category == ABSTAIN_CATEGORY]
+    rows = LabelledExample.objects.order_by("-id").values_list("text", "category", "route")[
+        :MAX_EXAMPLES
+    ]
+    examples += [
+        Example(text, category, route, 1.0)
+        for text, category, route in rows
+        if category in categories or category == ABSTAIN_CATEGORY
+    ]
     if not categories:
         return from_content()
     return Knowledge(categories, examples, version=version)
@@ -232,7 +258,11 @@ def _info(code, default_route, other_route, answer, other_answer, keywords) -> C
 
 
 def _seed_examples(code, route, phrasings) -> list[Example]:
-    return [Example(line.strip(), code, route, 0.5) for line in (phrasings or "").splitlines() if line.strip()]
+    return [
+        Example(line.strip(), code, route, 0.5)
+        for line in (phrasings or "").splitlines()
+        if line.strip()
+    ]
 
 
 class _Holder:
@@ -258,7 +288,9 @@ class _Holder:
                 version = database_version()
                 if self.knowledge is None or self.knowledge.version != version:
                     self.knowledge = from_database()
-            except Exception:  # no database (plain Python, tables not migrated): the shipped knowledge
+            except (
+                Exception
+            ):  # no database (plain Python, tables not migrated): the shipped knowledge
                 if self.shipped is None:
                     self.shipped = from_content()
                 self.knowledge = self.shipped

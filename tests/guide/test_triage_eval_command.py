@@ -25,10 +25,17 @@ MESSAGES = [
 @pytest.fixture
 def labelled(tmp_path):
     path = tmp_path / "labelled.jsonl"
-    path.write_text("".join(
-        json.dumps({"id": f"x{i}", "text": t, "category": c, "route": r, "also": []}, ensure_ascii=False) + "\n"
-        for i, (t, c, r) in enumerate(MESSAGES)
-    ), encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps(
+                {"id": f"x{i}", "text": t, "category": c, "route": r, "also": []},
+                ensure_ascii=False,
+            )
+            + "\n"
+            for i, (t, c, r) in enumerate(MESSAGES)
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -37,7 +44,11 @@ def test_figures_baselines_confusions_and_throughput_are_printed(labelled):
     call_command("triage_eval", str(labelled), "--folds", "3", stdout=out)
     text = out.getvalue()
     engine_line = next(line for line in text.splitlines() if line.startswith("engine "))
-    assert engine_line.split()[1:4] == ["1.000", "1.000", "1.000"]  # category, route, abstention precision
+    assert engine_line.split()[1:4] == [
+        "1.000",
+        "1.000",
+        "1.000",
+    ]  # category, route, abstention precision
     assert "keyword matcher" in text and "tfidf char 1-3 + logreg (3-fold CV)" in text
     assert "messages/s" in text and "confusions" in text
     assert "targets (category >= 0.95" in text
@@ -45,7 +56,9 @@ def test_figures_baselines_confusions_and_throughput_are_printed(labelled):
 
 def test_the_corrections_measurement_is_printed_on_request(labelled):
     out = io.StringIO()
-    call_command("triage_eval", str(labelled), "--folds", "3", "--corrections", "--no-baselines", stdout=out)
+    call_command(
+        "triage_eval", str(labelled), "--folds", "3", "--corrections", "--no-baselines", stdout=out
+    )
     assert "learning from corrections" in out.getvalue()
     assert "no keyword rules" in out.getvalue()
 

@@ -9,18 +9,21 @@ from guide.triage import suggest
 
 
 class Command(BaseCommand):
-    help = "Suggests the FAQ category and route of a candidate's message (or of a JSONL file of them)."
+    help = (
+        "Suggests the FAQ category and route of a candidate's message (or of a JSONL file of them)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("text", nargs="?", help="the message, as the candidate wrote it")
         parser.add_argument(
-            "--jsonl", metavar="FILE",
+            "--jsonl",
+            metavar="FILE",
             help='read {"id", "text"} objects one a line from FILE ("-" for standard input)',
         )
 
     def handle(self, *args, text=None, jsonl=None, **options):
         if (text is None) == (jsonl is None):
-            raise CommandError('give either a text or --jsonl FILE (not both)')
+            raise CommandError("give either a text or --jsonl FILE (not both)")
         if text is not None:
             self._print_one(text)
             return

@@ -10,75 +10,97 @@ from guide.triage import suggest
 
 pytestmark = pytest.mark.django_db
 
-MESSAGES = [json.loads(line) for line in (Path(__file__).parent / "messages.jsonl").open(encoding="utf-8")]
+MESSAGES = [
+    json.loads(line) for line in (Path(__file__).parent / "messages.jsonl").open(encoding="utf-8")
+]
 
 
 @pytest.mark.parametrize("message", MESSAGES, ids=[m["id"] for m in MESSAGES])
 def test_category_route_and_further_problems(message):
     result = suggest(message["text"])
     assert (result.category, result.route, result.also) == (
-        message["category"], message["route"], message["also"]
+        message["category"],
+        message["route"],
+        message["also"],
     )
 
 
-@pytest.mark.parametrize("text, route", [
-    ("统一认证激活时一直提示信息不匹配", "escalate"),
-    ("统一认证激活，填身份证号和考生号，页面就一个激活按钮", "guide_answer"),
-])
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        ("统一认证激活时一直提示信息不匹配", "escalate"),
+        ("统一认证激活，填身份证号和考生号，页面就一个激活按钮", "guide_answer"),
+    ],
+)
 def test_identity_data_rejected_escalates(text, route):
     assert (suggest(text).category, suggest(text).route) == ("ids_activate", route)
 
 
-@pytest.mark.parametrize("text, route", [
-    ("统一认证密码忘了，绑定的手机号停机了，邮箱也填错了收不到", "escalate"),
-    ("统一认证密码忘了，手机号停机了，不过邮箱还能用", "guide_answer"),
-])
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        ("统一认证密码忘了，绑定的手机号停机了，邮箱也填错了收不到", "escalate"),
+        ("统一认证密码忘了，手机号停机了，不过邮箱还能用", "guide_answer"),
+    ],
+)
 def test_password_reset_without_phone_and_email_escalates(text, route):
     result = suggest(text)
     assert (result.category, result.route) == ("ids_password", route)
 
 
-@pytest.mark.parametrize("text, route", [
-    ("企业微信以前登录过，原来的手机号已经注销了，想换新号", "escalate"),
-    ("企业微信从来没登录过，原来的手机号已经注销了，想换新号", "guide_answer"),
-    ("企业微信登录过，想换个手机号，旧号还在用", "guide_answer"),
-])
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        ("企业微信以前登录过，原来的手机号已经注销了，想换新号", "escalate"),
+        ("企业微信从来没登录过，原来的手机号已经注销了，想换新号", "guide_answer"),
+        ("企业微信登录过，想换个手机号，旧号还在用", "guide_answer"),
+    ],
+)
 def test_original_phone_unusable_escalates_only_after_logging_in(text, route):
     result = suggest(text)
     assert (result.category, result.route) == ("phone_change", route)
 
 
-@pytest.mark.parametrize("text, route", [
-    ("第三步验证码收不到，确认是微信绑定的号码，试了好几次", "escalate"),
-    ("第三步验证码收不到，要等多久", "guide_answer"),
-])
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        ("第三步验证码收不到，确认是微信绑定的号码，试了好几次", "escalate"),
+        ("第三步验证码收不到，要等多久", "guide_answer"),
+    ],
+)
 def test_right_number_and_still_no_code_after_retrying_escalates(text, route):
     result = suggest(text)
     assert (result.category, result.route) == ("sms_code", route)
 
 
-@pytest.mark.parametrize("text, route", [
-    ("激活十几天了还没进群", "refer_college"),
-    ("室友早就被拉进群了，我还没有", "refer_college"),
-    ("明天就复试了还没进群", "refer_college"),
-    ("刚激活完，多久会拉群？不急", "guide_answer"),
-])
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        ("激活十几天了还没进群", "refer_college"),
+        ("室友早就被拉进群了，我还没有", "refer_college"),
+        ("明天就复试了还没进群", "refer_college"),
+        ("刚激活完，多久会拉群？不急", "guide_answer"),
+    ],
+)
 def test_waited_long_or_classmates_added_refers_to_the_college(text, route):
     result = suggest(text)
     assert (result.category, result.route) == ("group_wait", route)
 
 
-@pytest.mark.parametrize("text, category", [
-    ("企业微信第三步的验证码收不到", "sms_code"),  # Chinese
-    ("The verification code in step 3 does not arrive", "sms_code"),  # English
-    ("第三步的SMS code没收到", "sms_code"),  # mixed
-    ("ＳＭＳ　ＣＯＤＥ　没收到", "sms_code"),  # full width
-    ("验证吗收不到", "sms_code"),  # homophone typo
-    ("yzm收不到", "sms_code"),  # abbreviation
-    ("qywx怎么激活，二维码在哪", "wecom_activate"),
-    ("企微怎么激活，二维码在哪", "wecom_activate"),
-    ("統一認證密碼忘了", "ids_password"),  # traditional characters
-])
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("企业微信第三步的验证码收不到", "sms_code"),  # Chinese
+        ("The verification code in step 3 does not arrive", "sms_code"),  # English
+        ("第三步的SMS code没收到", "sms_code"),  # mixed
+        ("ＳＭＳ　ＣＯＤＥ　没收到", "sms_code"),  # full width
+        ("验证吗收不到", "sms_code"),  # homophone typo
+        ("yzm收不到", "sms_code"),  # abbreviation
+        ("qywx怎么激活，二维码在哪", "wecom_activate"),
+        ("企微怎么激活，二维码在哪", "wecom_activate"),
+        ("統一認證密碼忘了", "ids_password"),  # traditional characters
+    ],
+)
 def test_languages_scripts_typos_and_abbreviations(text, category):
     assert suggest(text).category == category
 
@@ -94,7 +116,9 @@ def test_a_keyword_of_another_category_does_not_decide():
     assert suggest("收到短信说我的企业微信账号异常，要点链接重新认证，是真的吗").category == "other"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "在吗", "老师好", "？？", "[图片]", "复试分数线什么时候出", "asdfgh"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "在吗", "老师好", "？？", "[图片]", "复试分数线什么时候出", "asdfgh"]
+)
 def test_nothing_that_fits_abstains_to_manual(text):
     result = suggest(text)
     assert (result.category, result.route) == ("other", "manual")
@@ -113,7 +137,9 @@ def test_evidence_quotes_the_deciding_phrases_of_the_message():
 
 
 def test_knowledge_nobody_edited_follows_the_shipped_version():
-    FaqCategory.objects.filter(code="sms_code").update(keywords="", example_phrasings="")  # loaded long ago
+    FaqCategory.objects.filter(code="sms_code").update(
+        keywords="", example_phrasings=""
+    )  # loaded long ago
     assert suggest("第三步验证码收不到").category == "sms_code"
 
 
@@ -136,7 +162,9 @@ def test_a_keyword_added_in_the_admin_is_used_with_no_code_change(django_user_mo
     assert suggest("学信网怎么登录").category == "other"
     category = FaqCategory.objects.get(code="campus_access")
     category.keywords += "\n学信网 *8"
-    category._history_user = django_user_model.objects.create_user("lead")  # as the admin records it
+    category._history_user = django_user_model.objects.create_user(
+        "lead"
+    )  # as the admin records it
     category.save()
     result = suggest("学信网怎么登录")
     assert result.category == "campus_access", result

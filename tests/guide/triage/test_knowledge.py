@@ -23,7 +23,9 @@ def test_a_correction_saved_by_another_process_is_picked_up(monkeypatch):
     monkeypatch.setattr(knowledge, "RECHECK_SECONDS", 3600.0)
     knowledge.invalidate()
     before = suggest(text)
-    LabelledExample.objects.create(text=text, category="other", route="manual")  # as another process would
+    LabelledExample.objects.create(
+        text=text, category="other", route="manual"
+    )  # as another process would
     assert suggest(text) == before  # within RECHECK_SECONDS the cached index stands
     knowledge.recheck()  # RECHECK_SECONDS later
     assert (suggest(text).category, suggest(text).route) == ("other", "manual")

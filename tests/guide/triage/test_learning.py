@@ -9,10 +9,22 @@ pytestmark = pytest.mark.django_db
 
 def test_a_correction_is_stored_as_a_labelled_example():
     staff = User.objects.create_user("desk1")
-    record_correction(text=" 旧号停机了 ", category="phone_change", route="escalate", ticket_id=7, user=staff)
+    record_correction(
+        text=" 旧号停机了 ", category="phone_change", route="escalate", ticket_id=7, user=staff
+    )
     example = LabelledExample.objects.get()
-    assert (example.text, example.category, example.route, example.ticket_id, example.created_by) == (
-        "旧号停机了", "phone_change", "escalate", 7, staff,
+    assert (
+        example.text,
+        example.category,
+        example.route,
+        example.ticket_id,
+        example.created_by,
+    ) == (
+        "旧号停机了",
+        "phone_change",
+        "escalate",
+        7,
+        staff,
     )
 
 

@@ -33,4 +33,8 @@ def test_a_code_already_received_is_not_the_code_concept():
 
 def test_sentences_split_where_a_new_problem_usually_starts():
     folded = fold("密码忘了。还有验证码收不到！also the QR code")
-    assert [folded[a:b] for a, b in sentences(folded)] == ["密码忘了", "验证码收不到", " the qr code"]
+    assert [folded[a:b] for a, b in sentences(folded)] == [
+        "密码忘了",
+        "验证码收不到",
+        " the qr code",
+    ]

@@ -19,8 +19,30 @@ def assert_valid(result):
     assert (result.category == "other") == (result.route == "manual")
 
 
-pieces = st.sampled_from(["验证码", "企微", "qywx", "鸿蒙", "群", "密码", "忘了", "注销", "已经收到验证码了",
-                          "还有", "。", "？", "！", "\n", "😂", "\x00", "\u200b", "Ａ", "code", "登录过"])
+pieces = st.sampled_from(
+    [
+        "验证码",
+        "企微",
+        "qywx",
+        "鸿蒙",
+        "群",
+        "密码",
+        "忘了",
+        "注销",
+        "已经收到验证码了",
+        "还有",
+        "。",
+        "？",
+        "！",
+        "\n",
+        "😂",
+        "\x00",
+        "\u200b",
+        "Ａ",
+        "code",
+        "登录过",
+    ]
+)
 texts = st.one_of(
     st.text(),
     st.lists(st.one_of(pieces, st.text(max_size=5)), max_size=30).map("".join),
@@ -34,15 +56,18 @@ def test_any_text_yields_a_valid_result(text):
     assert_valid(suggest(text))
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "验证码收不到" * 200_000,  # 1.2 MB
-    "😂🙏🤔" * 1000,
-    "\x00\x01\x02\x1b[31m\x7f",
-    "？！。，、；：……——" * 50,
-    "企业微信 WeCom 企微 кириллица العربية 한국어 にほんご",
-    None,
-    12345,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "验证码收不到" * 200_000,  # 1.2 MB
+        "😂🙏🤔" * 1000,
+        "\x00\x01\x02\x1b[31m\x7f",
+        "？！。，、；：……——" * 50,
+        "企业微信 WeCom 企微 кириллица العربية 한국어 にほんご",
+        None,
+        12345,
+    ],
+)
 def test_awkward_inputs_yield_a_valid_result(text):
     assert_valid(suggest(text))
