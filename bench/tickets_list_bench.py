@@ -50,6 +50,8 @@ def main(argv=None):
         ("list: page 2", "/tickets/?status=&page=2"),
         ("list: page 200 (offset 10,000)", "/tickets/?status=&page=200"),
         ("list: sorted by status", "/tickets/?status=&sort=status"),
+        ("list: sorted by college", "/tickets/?status=&sort=college"),
+        ("list: sorted by assignee, descending", "/tickets/?status=&sort=-assignee"),
         ("list: search, rare word", "/tickets/?status=&q=鸿蒙"),
         ("list: search, no hit", "/tickets/?status=&q=不存在的词语组合"),
         ("list: candidate number", "/tickets/?status=&q=106146000000001"),

@@ -13,12 +13,12 @@ class TicketTable(tables.Table):
     candidate = tables.Column(
         verbose_name=_("考生"), empty_values=(), order_by=("candidate_number",)
     )
-    college = tables.Column(verbose_name=_("学院"), order_by=("college__code",))
+    college = tables.Column(verbose_name=_("学院"), order_by=("college_id",))
     category = tables.Column(verbose_name=_("问题分类"))
     route = tables.Column(verbose_name=_("处理方式"))
     status = tables.Column(verbose_name=_("状态"))
-    assignee = tables.Column(verbose_name=_("负责人"), order_by=("assignee__username",))
-    age = tables.Column(verbose_name=_("时长"), empty_values=(), order_by=("created_at",))
+    assignee = tables.Column(verbose_name=_("负责人"), order_by=("assignee_id",))
+    age = tables.Column(verbose_name=_("时长"), empty_values=(), order_by=("-created_at",))
 
     class Meta:
         model = Ticket
