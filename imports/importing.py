@@ -618,7 +618,57 @@ class RawInsert:
             for f in self.fields
         ]
 
+    PG_TYPES = {
+        "CharField": "text",
+        "TextField": "text",
+        "EmailField": "text",
+        "SlugField": "text",
+        "ForeignKey": "bigint",
+        "BigIntegerField": "bigint",
+        "IntegerField": "bigint",
+        "PositiveIntegerField": "bigint",
+        "FloatField": "float8",
+        "BooleanField": "boolean",
+        "DateTimeField": "timestamptz",
+        "JSONField": "jsonb",
+    }
+
+    def _postgres(self, rows: list[dict]) -> list[tuple]:
+        """One statement with one array per column: psycopg's client-side
+        binding re-parses a query per call, and a 500-row VALUES list is long."""
+        import json
+
+        columns = [[] for _f in self.fields]
+        casts = []
+        for f in self.fields:
+            kind = f.get_internal_type()
+            casts.append(self.PG_TYPES[kind])
+        for values in rows:
+            for column, f in zip(columns, self.fields, strict=True):
+                name = f.attname
+                value = values[name] if name in values else self.missing[name]()
+                if f.get_internal_type() == "JSONField":
+                    value = None if value is None else json.dumps(value, cls=f.encoder)
+                column.append(_plain(value))
+        names = [f"c{i}" for i in range(len(self.fields))]
+        select = ", ".join(
+            f"{n}::jsonb" if cast == "jsonb" else n for n, cast in zip(names, casts, strict=True)
+        )
+        arrays = ", ".join("%s::text[]" if cast == "jsonb" else f"%s::{cast}[]" for cast in casts)
+        sql = (
+            self.head.replace(" VALUES ", " ")
+            + f"SELECT {select} FROM unnest({arrays}) AS u({', '.join(names)})"
+            + self.tail
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, columns)
+            return cursor.fetchall() if self.tail else []
+
     def __call__(self, rows: list[dict]) -> list[tuple]:
+        if not rows:
+            return []
+        if self.connection.vendor == "postgresql":
+            return self._postgres(rows)
         returned = []
         with self.connection.cursor() as cursor:
             for start in range(0, len(rows), self.rows_per_statement):
