@@ -27,7 +27,8 @@ NOTHING_FITS = 2.0  # the score of 'none of these' in the confidence
 ALSO_MIN = 2.0  # a further problem must stand on its own sentence this strongly
 KNN_WEIGHT = 2.0  # a category's score gains this times the summed similarity of its neighbours
 KNN_MIN_SIM = 0.3  # neighbours less similar than this do not vote
-KNN_ALONE = 0.3  # votes this strong are a basis for a category even with no rule firing
+KNN_ALONE = 0.3  # votes this strong for a category the desk corrected carry it without a rule
+SEED_ALONE = 0.45  # ... and this strong for one known only from its seed phrasings
 FIRST_RAISED_SHARE = 0.5  # a problem raised earlier with this share of the top score is primary
 ADOPT_SIM = 0.8  # a near-duplicate of a desk correction takes its category and route
 
@@ -83,7 +84,9 @@ def _suggest(text: str, kb) -> Suggestion:
         key=lambda item: (-item[1], first_at.get(item[0], 99), order.get(item[0], 99)),
     )
     all_tags = {h[0] for h in hits}
-    grounded = rule_best >= ABSTAIN_BELOW or max(votes.values(), default=0.0) >= KNN_ALONE
+    taught = max((v for c, v in votes.items() if c in kb.examples.corrected), default=0.0)
+    seeded = max(votes.values(), default=0.0)
+    grounded = rule_best >= ABSTAIN_BELOW or taught >= KNN_ALONE or seeded >= SEED_ALONE
     if adopted is not None:
         primary, route = adopted.category, adopted.route
         decided: list[str] = []

@@ -109,6 +109,9 @@ class NgramIndex:
             for g, v in self._unit(total).items():
                 self.centroid_postings[g].append((code, v))
         self.corrections = [i for i, e in enumerate(examples) if e.weight >= 1.0]
+        # categories the desk has taught by correcting: only their votes may
+        # carry a message that no keyword rule recognises
+        self.corrected = {examples[i].category for i in self.corrections}
 
     @staticmethod
     def _unit(vec) -> dict[str, float]:
