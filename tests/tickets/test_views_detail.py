@@ -114,3 +114,20 @@ def test_other_problems_raised_are_listed(client, make_ticket, desk):
     from guide.models import FaqCategory
 
     assert FaqCategory.objects.get(code="harmonyos").title in page
+
+
+@pytest.mark.django_db
+def test_ticket_page_queries_do_not_grow_with_the_timeline(client, make_ticket, desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t = make_ticket()
+    client.force_login(desk)
+    client.get(f"/tickets/{t.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/tickets/{t.pk}/")
+    for i in range(20):
+        services.ticket_comment(actor=desk, ticket=t, note=f"备注 {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/tickets/{t.pk}/")
+    assert len(many) == len(few)
