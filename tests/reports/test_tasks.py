@@ -93,3 +93,21 @@ def test_catch_up_is_scheduled_on_monday_after_the_main_run(settings):
     assert entry["task"] == tasks.build_last_week_reports.name
     assert entry["kwargs"] == {"only_missing": True}
     assert min(entry["schedule"].hour) > 8 and entry["schedule"].day_of_week == {1}
+
+
+def test_broker_or_redis_failure_is_retried(week47, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    real = tasks.store_all_weekly_reports
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(tasks, "store_all_weekly_reports", flaky)
+    result = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47"})
+    assert result.successful() and len(calls) == 2
+    assert WeeklyReport.objects.filter(college=None).count() == 1
