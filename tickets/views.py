@@ -270,4 +270,8 @@ def ticket_action(request, pk, action):
             messages.error(request, msg)
     else:
         messages.success(request, done)
+        if action == "refer" and not services.college_teachers(ticket.college).exists():
+            messages.warning(
+                request, _("该学院还没有招生老师账号，没有人收到通知：请另行联系学院。")
+            )
     return HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))

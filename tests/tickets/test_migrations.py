@@ -7,9 +7,13 @@ from tests.services import require_postgres
 
 @pytest.mark.django_db
 def test_role_groups_exist_with_their_permissions():
-    perms = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+    perms = {
+        g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()
+    }
     assert {"add_ticket", "change_ticket", "view_ticket"} <= perms["desk"]
-    assert "view_ticket" in perms["college_teacher"] and "add_ticket" not in perms["college_teacher"]
+    assert (
+        "view_ticket" in perms["college_teacher"] and "add_ticket" not in perms["college_teacher"]
+    )
     assert "report_viewer" in perms
 
 

@@ -131,3 +131,12 @@ def test_ticket_page_queries_do_not_grow_with_the_timeline(client, make_ticket, 
     with CaptureQueriesContext(connection) as many:
         client.get(f"/tickets/{t.pk}/")
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_referral_to_a_college_without_teachers_warns(client, make_ticket, desk, college_b):
+    t = make_ticket(college=college_b)
+    client.force_login(desk)
+    response = client.post(f"/tickets/{t.pk}/refer/", {"note": ""}, follow=True)
+    assert "没有人收到通知" in response.content.decode()
+    assert Ticket.objects.get(pk=t.pk).status == Status.REFERRED
