@@ -1,6 +1,7 @@
 """Demo users and about 200 tickets over the last 8 weeks. Idempotent: a
 second run keeps everything and adds nothing."""
 
+import logging
 import os
 import random
 from datetime import timedelta
@@ -28,6 +29,8 @@ class Command(BaseCommand):
     help = "Create demo users (desk, teacher, viewer, admin) and ~200 demo tickets; safe to rerun."
 
     def handle(self, *args, **options):
+        # Eager Celery logs every demo mail task; the desk wants the logins, not 40 lines of that.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         users = self.users(password)
         created = self.tickets(users)
