@@ -1,7 +1,6 @@
 import json
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from tickets.models import Ticket
@@ -154,14 +153,3 @@ class TestTriageAndSchema:
     def test_schema(self, client):
         response = client.get("/api/schema/")
         assert response.status_code == 200 and b"/api/tickets/" in response.content
-
-
-@pytest.mark.django_db
-def test_api_token_command_prints_a_working_token(desk, capsys):
-    call_command("api_token", "desk1")
-    key = capsys.readouterr().out.strip()
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Token " + key)
-    assert client.get("/api/tickets/").status_code == 200
-    call_command("api_token", "desk1")
-    assert capsys.readouterr().out.strip() == key
