@@ -1,5 +1,6 @@
-"""Desk staff log in, paste a message, see the suggestion, accept it and mark
-it answered, in a real headless Chromium."""
+"""In a real headless Chromium: desk staff log in, paste a message, see the
+suggestion, accept it and mark it answered; a college teacher resolves a
+referral and cannot open another college's ticket."""
 
 import os
 import shutil
