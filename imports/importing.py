@@ -694,14 +694,70 @@ def _plain(value):
     return value
 
 
+class _Ready:
+    """The inline stand-in for an AsyncResult."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+_worker_knowledge = None
+
+
+def _worker_init(knowledge):
+    global _worker_knowledge
+    _worker_knowledge = knowledge
+
+
+def _worker_triage(texts):
+    # Pinned to the parent's knowledge: the worker never touches the database
+    # connection it inherited through fork.
+    from guide.categories import ABSTAIN_CATEGORY
+    from guide.triage.engine import Suggestion, suggest_with
+
+    out = []
+    for text in texts:
+        try:
+            out.append(suggest_with(text, _worker_knowledge))
+        except Exception:  # as suggest() does: a person takes over
+            out.append(Suggestion(category=ABSTAIN_CATEGORY, route="manual", confidence=0.0))
+    return out
+
+
+def _start_triage_worker():
+    """A forked process that triages batch N while this one writes batch N-1.
+
+    Triage is about half of an import's CPU time; on two cores the two halves
+    overlap. None when fork is unavailable (the import then triages inline).
+    """
+    import multiprocessing
+
+    from guide.triage import knowledge
+
+    try:
+        context = multiprocessing.get_context("fork")
+        return context.Pool(1, initializer=_worker_init, initargs=(knowledge.current(),))
+    except (ValueError, OSError, AssertionError):
+        log.warning("no triage worker process; triaging inline", exc_info=True)
+        return None
+
+
 class Importer:
-    def __init__(self, job: ImportJob, *, user=None, dry_run=False, batch_size=BATCH_SIZE):
+    def __init__(
+        self, job: ImportJob, *, user=None, dry_run=False, batch_size=BATCH_SIZE, workers=0
+    ):
         self.job = job
         self.user = user if user is not None and user.is_authenticated else None
         self.dry_run = dry_run
         self.batch_size = batch_size
+        self.workers = workers
         self.summary = Summary()
         self._dry_seen: set[bytes] = set()
+        self._pool = None
+        self._pending = None
 
     def run(self, path) -> Summary:
         source = open_rows(path)
@@ -715,6 +771,8 @@ class Importer:
                     rows_total=source.rows_total,
                     ignored_columns=ignored,
                 )
+            if self.workers:
+                self._pool = _start_triage_worker()
             skip = self.job.rows_done if not self.dry_run else 0
             batch_rows: list[ParsedRow] = []
             batch_problems: list[RowProblem] = []
@@ -733,19 +791,22 @@ class Importer:
                     else:
                         batch_rows.append(parsed)
                 if batch_read >= self.batch_size:
-                    self._flush(batch_rows, batch_problems, batch_read, batch_blank)
+                    self._submit(batch_rows, batch_problems, batch_read, batch_blank)
                     batch_rows, batch_problems, batch_blank, batch_read = [], [], 0, 0
             if batch_read:
-                self._flush(batch_rows, batch_problems, batch_read, batch_blank)
+                self._submit(batch_rows, batch_problems, batch_read, batch_blank)
+            if self._pending:
+                self._finish(*self._pending)
+                self._pending = None
         finally:
             source.close()
+            if self._pool is not None:
+                self._pool.terminate()
+                self._pool = None
         return self.summary
 
-    def _flush(self, rows, problems, read, blank):
-        # Under DEBUG, Django keeps every SQL string; 1,000-row INSERTs add up.
-        reset_queries()
-        now = timezone.now()
-        error_rows = len({p.number for p in problems})
+    def _submit(self, rows, problems, read, blank):
+        """Start triaging this batch, then write the previous one."""
         # Rows already in the database (a re-import, a resume) skip the triage;
         # _write checks again inside its transaction.
         known = set(
@@ -753,7 +814,22 @@ class Importer:
                 "source_key", flat=True
             )
         )
-        triaged = [(row, None if row.key in known else suggest(row.text)) for row in rows]
+        texts = [row.text for row in rows if row.key not in known]
+        if self._pool is not None:
+            result = self._pool.apply_async(_worker_triage, (texts,))
+        else:
+            result = _Ready([suggest(text) for text in texts])
+        if self._pending:
+            self._finish(*self._pending)
+        self._pending = (rows, problems, read, blank, known, result)
+
+    def _finish(self, rows, problems, read, blank, known, result):
+        # Under DEBUG, Django keeps every SQL string; 1,000-row INSERTs add up.
+        reset_queries()
+        now = timezone.now()
+        error_rows = len({p.number for p in problems})
+        suggestions = iter(result.get())
+        triaged = [(row, None if row.key in known else next(suggestions)) for row in rows]
         if self.dry_run:
             created = 0
             for row in rows:
@@ -845,7 +921,7 @@ def job_path(job: ImportJob) -> str:
     return job.file.path if job.file else job.path
 
 
-def run_job(job_id: int, *, batch_size: int = BATCH_SIZE) -> ImportJob:
+def run_job(job_id: int, *, batch_size: int = BATCH_SIZE, workers: int = 0) -> ImportJob:
     """Import (or resume) one job. Whole-file problems end it as failed with the reason."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status == JobStatus.DONE:
@@ -854,7 +930,7 @@ def run_job(job_id: int, *, batch_size: int = BATCH_SIZE) -> ImportJob:
         status=JobStatus.RUNNING, started_at=job.started_at or timezone.now(), failure=""
     )
     job.refresh_from_db()
-    importer = Importer(job, user=job.created_by, batch_size=batch_size)
+    importer = Importer(job, user=job.created_by, batch_size=batch_size, workers=workers)
     try:
         importer.run(job_path(job))
     except ImportFileError as exc:

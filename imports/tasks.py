@@ -18,7 +18,7 @@ THREAD_WHEN_EAGER = True
 def run_import(job_id):
     # acks_late: a worker killed mid-file leaves the message queued, and the
     # next worker resumes the job from its last committed batch.
-    importing.run_job(job_id)
+    importing.run_job(job_id, workers=1)
 
 
 def _run_in_thread(job_id):

@@ -5,7 +5,7 @@ import pytest
 
 from guide.triage import suggest
 from imports import importing
-from imports.models import ImportRowError, JobStatus
+from imports.models import ImportJob, ImportRowError, JobStatus
 from tickets.models import EventKind, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +263,22 @@ def test_xlsx_saved_without_its_size_still_gets_a_row_total(tmp_path, run_file):
     job = run_file(path)
 
     assert (job.rows_total, job.created_count) == (25, 25)
+
+
+def test_a_triage_worker_process_gives_the_same_tickets(write_csv, run_file):
+    rows = [
+        [f"{text} 第{i}条", "QQ", "", "", "", ""] for i, text in enumerate(r[0] for r in ROWS * 5)
+    ]
+    path = write_csv(rows)
+    job = ImportJob.objects.create(path=str(path), original_name=path.name)
+
+    job = importing.run_job(job.pk, batch_size=4, workers=1)
+
+    assert (job.status, job.created_count) == (JobStatus.DONE, 15)
+    for ticket in Ticket.objects.all():
+        expected = suggest(ticket.text)
+        assert (ticket.suggested_category, ticket.suggested_route) == (
+            expected.category,
+            expected.route,
+        )
+        assert ticket.suggested_confidence == pytest.approx(expected.confidence)

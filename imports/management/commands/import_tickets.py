@@ -1,5 +1,6 @@
 """python manage.py import_tickets FILE [--dry-run] [--channel qq] [--user NAME] [--resume JOB]"""
 
+import os
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -35,6 +36,13 @@ class Command(BaseCommand):
             "--resume", type=int, metavar="JOB", help="continue an interrupted import job"
         )
         parser.add_argument("--batch-size", type=int, default=importing.BATCH_SIZE)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            choices=[0, 1],
+            default=1 if (os.cpu_count() or 1) > 1 else 0,
+            help="1: triage in a second process while this one writes (default on 2+ CPUs)",
+        )
         parser.add_argument("--max-errors-shown", type=int, default=50)
 
     def handle(self, *args, **options):
@@ -65,7 +73,9 @@ class Command(BaseCommand):
 
     def _run(self, job, options):
         try:
-            job = importing.run_job(job.pk, batch_size=options["batch_size"])
+            job = importing.run_job(
+                job.pk, batch_size=options["batch_size"], workers=options["workers"]
+            )
         except Exception as exc:
             job.refresh_from_db()
             raise CommandError(f"import job #{job.pk} stopped: {job.failure or exc}") from exc
