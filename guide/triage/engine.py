@@ -28,7 +28,7 @@ ALSO_MIN = 2.0  # a further problem must stand on its own sentence this strongly
 KNN_WEIGHT = 2.0  # a category's score gains this times the summed similarity of its neighbours
 KNN_MIN_SIM = 0.3  # neighbours less similar than this do not vote
 KNN_ALONE = 0.3  # votes this strong for a category the desk corrected carry it without a rule
-SEED_ALONE = 0.45  # ... and this strong for one known only from its seed phrasings
+SEED_ALONE = 0.5  # ... and this strong for one known only from its seed phrasings
 FIRST_RAISED_SHARE = 0.5  # a problem raised earlier with this share of the top score is primary
 ADOPT_SIM = 0.8  # a near-duplicate of a desk correction takes its category and route
 
