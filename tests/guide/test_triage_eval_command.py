@@ -70,3 +70,16 @@ def test_a_bad_file_is_a_clear_error(tmp_path):
         call_command("triage_eval", str(path))
     with pytest.raises(CommandError):
         call_command("triage_eval", str(tmp_path / "none.jsonl"))
+
+
+def test_corrections_fed_from_another_file_are_measured_on_this_one(labelled, tmp_path):
+    other = tmp_path / "other.jsonl"
+    other.write_text(
+        json.dumps({"id": "o1", "text": "学信网登不上", "category": "other", "route": "manual"})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("triage_eval", str(labelled), "--no-baselines", "--feed", str(other), stdout=out)
+    assert "after feeding 1 corrections" in out.getvalue()
+    assert "engine + corrections" in out.getvalue()

@@ -28,12 +28,29 @@ class Command(BaseCommand):
             action="store_true",
             help="also compare char n-grams, jieba words and lexicon concepts",
         )
+        parser.add_argument(
+            "--feed",
+            metavar="OTHER.jsonl",
+            help="also measure FILE after feeding OTHER.jsonl as desk corrections "
+            "(texts that are in FILE are not fed)",
+        )
         parser.add_argument("--no-baselines", action="store_true", help="skip the two baselines")
         parser.add_argument(
             "--errors", action="store_true", help="list every message the engine got wrong"
         )
 
-    def handle(self, *args, file, folds, corrections, tokenizers, no_baselines, errors, **options):
+    def handle(
+        self,
+        *args,
+        file,
+        folds,
+        corrections,
+        tokenizers,
+        no_baselines,
+        errors,
+        feed=None,
+        **options,
+    ):
         try:
             rows = evaluation.load_jsonl(file)
         except (OSError, evaluation.DataError) as error:
@@ -115,6 +132,8 @@ class Command(BaseCommand):
 
         if corrections:
             self._corrections(rows, base, folds)
+        if feed:
+            self._feed(rows, base, feed)
         if tokenizers:
             self.stdout.write("")
             self.stdout.write(
@@ -139,6 +158,28 @@ class Command(BaseCommand):
                 f"{name:42s} {pct(f['category_accuracy'])} {pct(f['route_accuracy'])} "
                 f"{pct(f['abstention_precision'])} {pct(f['abstention_recall'])} "
                 f"{pct(f['also_recall'])}"
+            )
+
+    def _feed(self, rows, base, feed):
+        try:
+            fed = evaluation.load_jsonl(feed)
+        except (OSError, evaluation.DataError) as error:
+            raise CommandError(str(error)) from error
+        measured = {row["text"] for row in rows}
+        fed = [row for row in fed if row["text"] not in measured]
+        self.stdout.write("")
+        self.stdout.write(
+            f"after feeding {len(fed)} corrections from {feed} (none of them measured):"
+        )
+        for name, kb in (
+            ("engine", base),
+            ("engine + corrections", evaluation.with_examples(base, fed)),
+        ):
+            predict = evaluation.engine_predictor(kb)
+            figures = evaluation.score(rows, [predict(row["text"]) for row in rows])
+            self.stdout.write(
+                f"  {name:22s} category {figures['category_accuracy']:.3f}  "
+                f"route {figures['route_accuracy']:.3f}"
             )
 
     def _corrections(self, rows, base, folds):
