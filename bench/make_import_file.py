@@ -116,6 +116,7 @@ def main():
         encoding=args.encoding,
         chinese_headers=args.chinese_headers,
         bad_every=args.bad_every,
+        seed=args.seed,
     )
     print(f"{path}: {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB")
 
