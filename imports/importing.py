@@ -737,6 +737,10 @@ def _start_triage_worker():
 
     from guide.triage import knowledge
 
+    if multiprocessing.current_process().daemon:
+        # A Celery prefork child may not have children of its own.
+        log.info("import triage runs inline in a daemonic worker process")
+        return None
     try:
         context = multiprocessing.get_context("fork")
         return context.Pool(1, initializer=_worker_init, initargs=(knowledge.current(),))
