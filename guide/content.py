@@ -228,7 +228,7 @@ def _lines(*lines: str) -> str:
 KNOWLEDGE: dict[str, dict[str, str]] = {
     "ids_activate": {
         "keywords": _lines(
-            "统一认证 + 激活 + !完成 + !校园服务 + !忘记 *3",
+            "统一认证 + 激活 + !完成 + !校园服务 + !忘记 + !企业微信 + !企业号 *3",
             "统一认证 *1",
             "激活须知 *3",
             "身份证件 + !步骤3 *2",
