@@ -255,7 +255,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
 # A few patterns that literals cannot express.
 _SCHOOL = r"(?:电子科大|成电|电子科技大学|本校|uestc)"
 _EMAIL_GONE = "|".join((
-    "停用", "填错", "收不到", "没有绑", "没绑", "没填", "没绑对", "不能用", "用不了", "注销", "没有了", "登不上",
+    "停用", "填错", "收不到", "没有绑", "没绑", "没填", "没绑对", "不能用", "用不了", "注销",
+    "没有了", "登不上",
     "忘了", "不记得", "没填对", "填的不对", "乱填", "随便填", "瞎填", "没用过", "不用了",
     "被封", "typo", "nothing arrives", "doesn't exist", "does not exist", "anymore", "closed",
     "deleted", "not accessible", "inaccessible", "can't access", "cannot access", "no access",
