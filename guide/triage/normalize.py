@@ -343,10 +343,28 @@ class Lexicon:
                 start, end = m.span()
                 if start and _is_word(folded[start]) and _is_word(folded[start - 1]):
                     continue  # the tail of a longer ASCII word
-                hits.extend((tag, start, end) for tag in tags[m.group()])
+                for tag in tags[m.group()]:
+                    hits.append((_negated(tag, folded, start, end), start, end))
         for pattern, tag in self._patterns:
             hits.extend((tag, m.start(), m.end()) for m in pattern.finditer(folded))
         return hits
+
+
+# Who the candidate is and what they name as fine are facts that a negation
+# turns around: "我不是本校学生", "考生号和身份证都没问题". The tag becomes
+# "not:<tag>", which no rule asks for.
+NEGATED_BEFORE = {"本校身份", "鸿蒙", "华为"}
+NEGATED_AFTER = {"身份证件", "考生号", "统一认证", "手机号", "二维码"}
+_NEGATION_BEFORE = re.compile(r"(?:不是|并非|并不是|not an?|not)\s*$")
+_NEGATION_AFTER = re.compile(r"^\s*(?:和[^,。;?!]{1,6})?(?:都|也|是)?(?:没问题|没错|正确|对的|都对|no problem|is fine|are fine)")
+
+
+def _negated(tag: str, folded: str, start: int, end: int) -> str:
+    if tag in NEGATED_BEFORE and _NEGATION_BEFORE.search(folded, max(0, start - 5), start):
+        return "not:" + tag
+    if tag in NEGATED_AFTER and _NEGATION_AFTER.match(folded[end : end + 16]):
+        return "not:" + tag
+    return tag
 
 
 def _is_word(ch: str) -> bool:

@@ -38,3 +38,10 @@ def test_sentences_split_where_a_new_problem_usually_starts():
         "验证码收不到",
         " the qr code",
     ]
+
+
+def test_a_negated_identity_or_a_detail_said_to_be_fine_is_not_the_concept():
+    assert "本校身份" not in tags("我不是本校学生")
+    assert "not:本校身份" in tags("我不是本校学生")
+    assert "考生号" not in tags("考生号和身份证都没问题")
+    assert "本校身份" in tags("我是本校学生")
