@@ -67,7 +67,7 @@ def _suggest(text: str, kb) -> Suggestion:
     hits = kb.lexicon.scan(folded)
     spans = normalize.sentences(folded) or [(0, len(folded))]
     order = {code: i for i, code in enumerate(kb.codes)}  # ties go to the guide's order
-    totals, first_at, sentence_winners, evidence_spans = _score_sentences(kb, hits, spans, order)
+    totals, first_at, per_sentence, evidence_spans = _score_sentences(kb, hits, spans, order)
 
     rule_best = max(totals.values(), default=0.0)
     similarity, nearest = kb.examples.similarities(folded, hits)
@@ -101,10 +101,7 @@ def _suggest(text: str, kb) -> Suggestion:
         if primary == ABSTAIN_CATEGORY:
             route = "manual"
 
-    also = []
-    for code in sentence_winners:
-        if code != primary and code not in also:
-            also.append(code)
+    also = _further_problems(per_sentence, primary, order)
 
     confidence = _confidence(ranked, primary)
     phrases = _phrases(
@@ -127,11 +124,11 @@ def _suggest(text: str, kb) -> Suggestion:
 
 def _score_sentences(kb, hits, spans, order):
     """Rule scores per category summed over the sentences, the sentence where
-    each category is first raised, each sentence's clear winner, and the spans
+    each category is first raised, the scores of each sentence, and the spans
     of the terms that made the rules fire."""
     totals: dict[str, float] = {}
     first_at: dict[str, int] = {}
-    winners: list[str] = []
+    per_sentence: list[dict[str, float]] = []
     evidence: dict[str, list[tuple[int, int]]] = {}
     starts = [start for start, _end in spans]
     by_sentence: list[list[tuple[str, int, int]]] = [[] for _ in spans]
@@ -152,11 +149,23 @@ def _score_sentences(kb, hits, spans, order):
         for code, score in scores.items():
             totals[code] = totals.get(code, 0.0) + score
             first_at.setdefault(code, index)
-        if scores:
-            best = max(scores, key=lambda c: (scores[c], -order.get(c, 99)))
-            if scores[best] >= ALSO_MIN:
-                winners.append(best)
-    return totals, first_at, winners, evidence
+        per_sentence.append(scores)
+    return totals, first_at, per_sentence, evidence
+
+
+def _further_problems(per_sentence, primary, order) -> list[str]:
+    """The categories that win a sentence of their own (clearly, and not
+    tied with the primary there), in the order they are raised."""
+    also: list[str] = []
+    for scores in per_sentence:
+        if not scores:
+            continue
+        best = max(scores, key=lambda c: (scores[c], -order.get(c, 99)))
+        if scores[best] < ALSO_MIN or scores.get(primary, 0.0) >= scores[best]:
+            continue
+        if best != primary and best not in also:
+            also.append(best)
+    return also
 
 
 def _confidence(ranked, primary) -> float:

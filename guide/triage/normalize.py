@@ -356,7 +356,10 @@ class Lexicon:
 NEGATED_BEFORE = {"本校身份", "鸿蒙", "华为"}
 NEGATED_AFTER = {"身份证件", "考生号", "统一认证", "手机号", "二维码"}
 _NEGATION_BEFORE = re.compile(r"(?:不是|并非|并不是|not an?|not)\s*$")
-_NEGATION_AFTER = re.compile(r"^\s*(?:和[^,。;?!]{1,6})?(?:都|也|是)?(?:没问题|没错|正确|对的|都对|no problem|is fine|are fine)")
+_NEGATION_AFTER = re.compile(
+    r"^\s*(?:和[^,。;?!]{1,6})?(?:都|也|是)?"
+    r"(?:没问题|没错|正确|对的|都对|no problem|is fine|are fine)"
+)
 
 
 def _negated(tag: str, folded: str, start: int, end: int) -> str:
