@@ -27,12 +27,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, reset_queries, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guide.triage import suggest
-from imports.models import ImportJob, ImportRowError, JobStatus
+from imports.models import STALL_AFTER, ImportJob, ImportRowError, JobStatus
 from tickets.models import Channel, College, EventKind, Status, Ticket, TicketEvent
 from tickets.services import TEXT_MAX_LENGTH, _looks_like_phone
 
@@ -925,14 +925,31 @@ def job_path(job: ImportJob) -> str:
     return job.file.path if job.file else job.path
 
 
-def run_job(job_id: int, *, batch_size: int = BATCH_SIZE, workers: int = 0) -> ImportJob:
-    """Import (or resume) one job. Whole-file problems end it as failed with the reason."""
+def run_job(
+    job_id: int, *, batch_size: int = BATCH_SIZE, workers: int = 0, force: bool = False
+) -> ImportJob:
+    """Import (or resume) one job. Whole-file problems end it as failed with the reason.
+
+    A job another worker is running (a redelivered task) is left alone unless
+    it has committed nothing for STALL_AFTER; `force` (the command's --resume)
+    takes it over regardless.
+    """
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status == JobStatus.DONE:
         return job
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, started_at=job.started_at or timezone.now(), failure=""
+    now = timezone.now()
+    claim = ImportJob.objects.filter(pk=job.pk)
+    if not force:
+        claim = claim.filter(
+            Q(status__in=[JobStatus.PENDING, JobStatus.FAILED])
+            | Q(updated_at__lt=now - STALL_AFTER)
+        )
+    claimed = claim.update(
+        status=JobStatus.RUNNING, started_at=job.started_at or now, failure="", updated_at=now
     )
+    if not claimed:
+        log.info("import job %s is running in another worker; not started twice", job.pk)
+        return job
     job.refresh_from_db()
     importer = Importer(job, user=job.created_by, batch_size=batch_size, workers=workers)
     try:

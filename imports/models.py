@@ -1,6 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A running job that has committed nothing for this long lost its worker.
+STALL_AFTER = timedelta(minutes=5)
 
 
 class JobStatus(models.TextChoices):
@@ -65,14 +71,8 @@ class ImportJob(models.Model):
     @property
     def is_stalled(self) -> bool:
         """Running, but no batch committed for minutes: the worker died."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         quiet = timezone.now() - self.updated_at
-        return self.status in (JobStatus.RUNNING, JobStatus.PENDING) and quiet > timedelta(
-            minutes=5
-        )
+        return self.status in (JobStatus.RUNNING, JobStatus.PENDING) and quiet > STALL_AFTER
 
     @property
     def may_resume(self) -> bool:

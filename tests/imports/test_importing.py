@@ -2,10 +2,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from guide.triage import suggest
 from imports import importing
-from imports.models import ImportJob, ImportRowError, JobStatus
+from imports.models import STALL_AFTER, ImportJob, ImportRowError, JobStatus
 from tickets.models import EventKind, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -242,11 +243,29 @@ def test_resuming_without_the_resume_point_still_adds_nothing_twice(write_csv, r
         status=JobStatus.RUNNING, rows_done=0, created_count=0
     )
 
-    job = importing.run_job(job.pk)
+    job = importing.run_job(job.pk, force=True)
 
     assert job.status == JobStatus.DONE
     assert Ticket.objects.count() == 3
     assert job.duplicate_count == 3
+
+
+def test_a_job_running_elsewhere_is_not_started_twice(write_csv):
+    path = write_csv(ROWS)
+    job = ImportJob.objects.create(
+        path=str(path), original_name=path.name, status=JobStatus.RUNNING
+    )
+
+    job = importing.run_job(job.pk)  # e.g. the task redelivered while the first still runs
+
+    assert job.status == JobStatus.RUNNING
+    assert Ticket.objects.count() == 0
+
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - STALL_AFTER * 2)
+    job = importing.run_job(job.pk)  # but one that went quiet is taken over
+
+    assert job.status == JobStatus.DONE
+    assert Ticket.objects.count() == 3
 
 
 def test_xlsx_saved_without_its_size_still_gets_a_row_total(tmp_path, run_file):

@@ -74,7 +74,10 @@ class Command(BaseCommand):
     def _run(self, job, options):
         try:
             job = importing.run_job(
-                job.pk, batch_size=options["batch_size"], workers=options["workers"]
+                job.pk,
+                batch_size=options["batch_size"],
+                workers=options["workers"],
+                force=bool(options["resume"]),
             )
         except Exception as exc:
             job.refresh_from_db()
