@@ -782,26 +782,33 @@ class Importer:
             batch_problems: list[RowProblem] = []
             batch_blank = 0
             batch_read = 0
-            for index, (number, cells) in enumerate(source.rows, start=1):
-                if index <= skip:
-                    continue
-                batch_read += 1
-                if all(_cell_text(c) == "" for c in cells):
-                    batch_blank += 1
-                else:
-                    parsed = parser.parse(number, parser.cells(cells))
-                    if isinstance(parsed, list):
-                        batch_problems.extend(parsed)
+            broken = None
+            try:
+                for index, (number, cells) in enumerate(source.rows, start=1):
+                    if index <= skip:
+                        continue
+                    batch_read += 1
+                    if all(_cell_text(c) == "" for c in cells):
+                        batch_blank += 1
                     else:
-                        batch_rows.append(parsed)
-                if batch_read >= self.batch_size:
-                    self._submit(batch_rows, batch_problems, batch_read, batch_blank)
-                    batch_rows, batch_problems, batch_blank, batch_read = [], [], 0, 0
+                        parsed = parser.parse(number, parser.cells(cells))
+                        if isinstance(parsed, list):
+                            batch_problems.extend(parsed)
+                        else:
+                            batch_rows.append(parsed)
+                    if batch_read >= self.batch_size:
+                        self._submit(batch_rows, batch_problems, batch_read, batch_blank)
+                        batch_rows, batch_problems, batch_blank, batch_read = [], [], 0, 0
+            except ImportFileError as exc:
+                # The file breaks off here: keep every row read before it.
+                broken = exc
             if batch_read:
                 self._submit(batch_rows, batch_problems, batch_read, batch_blank)
             if self._pending:
                 self._finish(*self._pending)
                 self._pending = None
+            if broken is not None:
+                raise broken
         finally:
             source.close()
             if self._pool is not None:

@@ -301,3 +301,15 @@ def test_a_triage_worker_process_gives_the_same_tickets(write_csv, run_file):
             expected.route,
         )
         assert ticket.suggested_confidence == pytest.approx(expected.confidence)
+
+
+def test_a_file_that_breaks_off_keeps_the_rows_before_the_break(write_csv, run_file, monkeypatch):
+    monkeypatch.setattr(importing, "CSV_FIELD_LIMIT", 1000)
+    rows = [[f"企业微信收不到验证码 第{i}条", "QQ", "", "", "", ""] for i in range(5)]
+    rows[3][4] = "9" * 2000  # row 5: bigger than the csv module will read
+    job = run_file(write_csv(rows), batch_size=2)
+
+    assert job.status == JobStatus.FAILED
+    assert "第 5 行" in job.failure
+    assert Ticket.objects.count() == 3
+    assert job.rows_done == 3
