@@ -456,7 +456,8 @@ class RowParser:
             if not channel:
                 bad("channel", _("渠道为空，且未指定默认渠道"))
 
-        candidate_number = re.sub(r"\s", "", values.get("candidate_number") or "")
+        # A leading apostrophe is how spreadsheets keep long digit strings as text.
+        candidate_number = re.sub(r"\s", "", values.get("candidate_number") or "").lstrip("'")
         if candidate_number and not re.fullmatch(r"\d{15}", candidate_number):
             bad("candidate_number", _("考生号应为15位数字"), candidate_number)
 

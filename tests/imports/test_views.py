@@ -179,3 +179,18 @@ def test_desk_staff_see_the_nav_link_and_recent_jobs(client, desk):
 
     assert f'href="{reverse("imports:index")}"' in page
     assert "三月QQ群.xlsx" in page
+
+
+def test_a_job_that_never_started_says_why(client, desk):
+    from django.utils import timezone
+
+    from imports.models import STALL_AFTER
+
+    client.force_login(desk)
+    job = ImportJob.objects.create(original_name="x.csv")
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - STALL_AFTER * 2)
+
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+
+    assert "celery worker" in page
+    assert "继续导入" in page
