@@ -28,7 +28,7 @@ from guide.categories import ABSTAIN_CATEGORY, CATEGORY_CODES
 from . import normalize
 
 RECHECK_SECONDS = 2.0
-MAX_EXAMPLES = 20000  # most recent labelled examples kept in memory
+MAX_EXAMPLES = 10000  # most recent labelled examples kept in memory (rebuild ~1 s)
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,15 @@ class NgramIndex:
     """What the labelled examples teach: TF-IDF vectors of their concept tags
     (weight 4: a correction teaches every spelling of its words) and character
     2-3-grams (weight 1: the exact wording), one centroid per category for
-    voting, and an inverted index to find a near-duplicate of a corrected
-    message. Tags alone beat character n-grams by far under cross-validation
-    (see `triage_eval --tokenizers`)."""
+    voting, and an index of the corrections' rarer character grams to find a
+    near-duplicate of a corrected message. Tags alone beat character n-grams by
+    far under cross-validation (see `triage_eval --tokenizers`). A query costs
+    the same whatever the number of examples."""
 
     TAG_WEIGHT = 4
+    RARE_DF = 10  # a gram in more corrections than this does not point at near-duplicates
+    CANDIDATES = 3
+    CENTROID_MIN = 0.02
 
     def __init__(self, examples: list[Example], lexicon=None):
         self.examples = examples
@@ -95,23 +99,28 @@ class NgramIndex:
         df = Counter(g for doc in docs for g in doc)
         n = len(docs) + 1
         self.idf = {g: math.log(n / c) + 1.0 for g, c in df.items()}
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         sums: dict[str, Counter] = defaultdict(Counter)
         for i, doc in enumerate(docs):
-            vec = self._unit({g: tf * self.idf[g] for g, tf in doc.items()})
-            for g, v in vec.items():
-                self.postings[g].append((i, v))
+            for g, v in self._unit({g: tf * self.idf[g] for g, tf in doc.items()}).items():
                 sums[examples[i].category][g] += v * examples[i].weight
         # centroids inverted (feature -> [(category, weight)]) so that a query
         # only touches the features it has
         self.centroid_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for code, total in sums.items():
             for g, v in self._unit(total).items():
-                self.centroid_postings[g].append((code, v))
+                if v >= self.CENTROID_MIN:  # the long tail changes no decision, only costs time
+                    self.centroid_postings[g].append((code, v))
         self.corrections = [i for i, e in enumerate(examples) if e.weight >= 1.0]
         # categories the desk has taught by correcting: only their votes may
         # carry a message that no keyword rule recognises
         self.corrected = {examples[i].category for i in self.corrections}
+        correction_df = Counter(g for i in self.corrections for g in docs[i] if g[0] != "#")
+        self._vectors: dict[int, dict[str, float]] = {}  # corrections' vectors, computed when first needed
+        self.rare: dict[str, list[int]] = defaultdict(list)
+        for i in self.corrections:
+            for g in docs[i]:
+                if g[0] != "#" and correction_df[g] <= self.RARE_DF:
+                    self.rare[g].append(i)
 
     @staticmethod
     def _unit(vec) -> dict[str, float]:
@@ -128,32 +137,44 @@ class NgramIndex:
             grams["#" + tag] += self.TAG_WEIGHT
         return grams
 
-    def _query(self, folded: str, hits) -> dict[str, float]:
+    def _vector(self, folded: str, hits=None) -> dict[str, float]:
         doc = self.features(folded, hits)
         return self._unit({g: tf * self.idf[g] for g, tf in doc.items() if g in self.idf})
 
     def similarities(
         self, folded: str, hits=None
     ) -> tuple[dict[str, float], tuple[float, Example] | None]:
-        """(cosine to each category's centroid, the nearest example when there
-        are desk corrections)."""
+        """(cosine to each category's centroid, the nearest desk correction
+        among those sharing rare grams with the message)."""
         if not self.examples:
             return {}, None
-        vec = self._query(folded, hits)
+        vec = self._vector(folded, hits)
         if not vec:
             return {}, None
         votes: dict[str, float] = defaultdict(float)
         for g, v in vec.items():
             for code, w in self.centroid_postings.get(g, ()):
                 votes[code] += v * w
+        return dict(votes), self._nearest_correction(folded, vec)
+
+    def _nearest_correction(self, folded: str, vec) -> tuple[float, Example] | None:
+        if not self.rare:
+            return None
+        overlap: Counter = Counter()
+        for g, v in vec.items():
+            for i in self.rare.get(g, ()):
+                overlap[i] += v
         best = None
-        if self.corrections:  # only a desk correction is adopted whole
-            scores: dict[int, float] = defaultdict(float)
-            for g, v in vec.items():
-                for i, w in self.postings[g]:
-                    scores[i] += v * w
-            best = max(scores.items(), key=lambda item: item[1], default=None)
-        return dict(votes), (best[1], self.examples[best[0]]) if best else None
+        for i, _score in overlap.most_common(self.CANDIDATES):
+            example = self.examples[i]
+            other = self._vectors.get(i)
+            if other is None:
+                other = self._vectors[i] = self._vector(normalize.fold(example.text))
+            small, large = (vec, other) if len(vec) <= len(other) else (other, vec)
+            sim = sum(v * large.get(g, 0.0) for g, v in small.items())
+            if best is None or sim > best[0]:
+                best = (sim, example)
+        return best
 
 
 class Knowledge:
