@@ -115,7 +115,8 @@ class NgramIndex:
         # carry a message that no keyword rule recognises
         self.corrected = {examples[i].category for i in self.corrections}
         correction_df = Counter(g for i in self.corrections for g in docs[i] if g[0] != "#")
-        self._vectors: dict[int, dict[str, float]] = {}  # corrections' vectors, computed when first needed
+        # corrections' vectors, computed when first needed
+        self._vectors: dict[int, dict[str, float]] = {}
         self.rare: dict[str, list[int]] = defaultdict(list)
         for i in self.corrections:
             for g in docs[i]:
