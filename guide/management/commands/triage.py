@@ -1,5 +1,6 @@
 """`manage.py triage "text"` or `manage.py triage --jsonl FILE|-`."""
 
+import io
 import json
 import sys
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             self._print_one(text)
             return
         try:
-            stream = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8", errors="replace")
+            stream = _stdin() if jsonl == "-" else open(jsonl, encoding="utf-8", errors="replace")
         except OSError as error:
             raise CommandError(f"cannot read {jsonl}: {error.strerror}") from error
         with stream if jsonl != "-" else _nullcontext(stream):
@@ -69,6 +70,14 @@ class Command(BaseCommand):
         self.stdout.write(f"ranked:     {ranked}")
         self.stdout.write("reply:")
         self.stdout.write(f"  {result.reply or '(none: a person handles it)'}")
+
+
+def _stdin():
+    # UTF-8 whatever the locale; a broken byte spoils one line, not the run
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:
+        return sys.stdin
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
 
 
 def _parse(line: str):
