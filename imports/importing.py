@@ -1,7 +1,8 @@
 """Streaming CSV/XLSX intake: read a row, validate it, triage it, write in batches.
 
 Memory stays flat whatever the file size: rows are read one at a time (csv
-module / openpyxl read-only mode) and written `BATCH_SIZE` at a time. Each
+module / openpyxl read-only mode, which keeps only an XLSX file's table of
+distinct strings) and written `BATCH_SIZE` at a time. Each
 batch commits in its own transaction together with the job's resume point,
 so a crash leaves whole batches or nothing, never half a row. Every row gets
 a stable key (`row_key`) stored in Ticket.source_key: importing the same row
@@ -44,15 +45,6 @@ CELL_MAX_CHARS = 10_000
 # The csv module refuses longer fields; a bigger cell than this is a broken file.
 CSV_FIELD_LIMIT = 16 * 1024 * 1024
 EXCERPT_CHARS = 80
-COLUMNS = (
-    "text",
-    "channel",
-    "candidate_number",
-    "college",
-    "contact",
-    "created_at",
-    "candidate_name",
-)
 
 # Header aliases, compared after `_norm_header` (NFKC, lower case, no spaces or
 # punctuation, no bracketed notes such as "（必填）").
