@@ -25,7 +25,14 @@ class Command(BaseCommand):
     def handle(self, *args, text=None, jsonl=None, **options):
         if (text is None) == (jsonl is None):
             raise CommandError("give either a text or --jsonl FILE (not both)")
+        out = getattr(self.stdout, "_out", None)
+        encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
+        self.ascii_only = encoding != "utf8"  # JSON \u escapes rather than a crash in a C locale
+        if self.ascii_only and hasattr(out, "reconfigure"):
+            out.reconfigure(errors="backslashreplace")
         if text is not None:
+            # an argument that a C locale left as undecoded bytes is UTF-8
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             self._print_one(text)
             return
         try:
@@ -56,7 +63,7 @@ class Command(BaseCommand):
                     "confidence": result.confidence,
                     "evidence": result.evidence,
                 }
-            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            self.stdout.write(json.dumps(out, ensure_ascii=self.ascii_only))
         return failed
 
     def _print_one(self, text: str) -> None:
