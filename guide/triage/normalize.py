@@ -10,6 +10,7 @@ same synonym table, costs ~0.5 s to load and splits typos unpredictably. See
 n-grams on the dev set.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -294,7 +295,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
      "本校身份"),
     (r"(?:confirm|check|verify|tell|know|see)\b[^.?!]{0,30}(?:succeeded|successful|worked|success)",
      "确认成功"),
-    (r"(?:确认|知道|判断|看出)[^,。;?!]{0,6}(?:成功|激活好|激活了)", "确认成功"),
+    (r"(?:确认|确定|知道|判断|看出)[^,。;?!]{0,6}(?:成功|激活好|激活了)", "确认成功"),
     (r"(?:姓名|名字|身份证号?|证件号码?|考生号)[^,。;?!]{0,3}"
      r"(?:不对|错误|有误|不正确|不一致|对不上)", "信息不符"),
     (r"不是(?:验证码|短信)(?:的)?问题", "已收到"),
@@ -332,7 +333,10 @@ class Lexicon:
 
     The variants are compiled into one regular expression shaped as a trie
     (shared prefixes, longer branches first), so the scan runs in the regex
-    engine; an ASCII word only matches whole ('code' not inside 'qrcode')."""
+    engine; an ASCII word only matches whole ('code' not inside 'qrcode').
+    A second trie over the same words spelled as toneless pinyin catches the
+    homophones of pinyin input methods and voice input (统一任证, 姬活, 二为码,
+    关住) where the exact scan found nothing longer."""
 
     def __init__(self, entries: dict[str, tuple[str, ...]], patterns=PATTERNS):
         self._tags: dict[str, list[str]] = {}
@@ -343,6 +347,16 @@ class Lexicon:
                     self._tags[variant].append(tag)
         self._regex = re.compile(_trie_pattern(self._tags)) if self._tags else None
         self._patterns = [(re.compile(pattern), tag) for pattern, tag in patterns]
+        self._sound_tags: dict[str, list[str]] = {}
+        sounds = _sounds()
+        if sounds:
+            for variant, tags in self._tags.items():
+                wanted = [t for t in tags if t in SOUND_TAGS]
+                if wanted and len(variant) >= 2 and all(ord(ch) in sounds for ch in variant):
+                    self._sound_tags.setdefault(variant.translate(sounds), []).extend(wanted)
+        self._sound_regex = (
+            re.compile(_trie_pattern(self._sound_tags)) if self._sound_tags else None
+        )
 
     def scan(self, folded: str) -> list[tuple[str, int, int]]:
         """(tag, start, end) of every concept found, left to right."""
@@ -355,9 +369,54 @@ class Lexicon:
                     continue  # the tail of a longer ASCII word
                 for tag in tags[m.group()]:
                     hits.append((_negated(tag, folded, start, end), start, end))
+        if self._sound_regex is not None:
+            hits = self._homophones(folded, hits)
         for pattern, tag in self._patterns:
             hits.extend((tag, m.start(), m.end()) for m in pattern.finditer(folded))
         return hits
+
+    def _homophones(self, folded, hits):
+        sounded = folded.translate(_sounds())
+        if sounded == folded:
+            return hits
+        for m in self._sound_regex.finditer(sounded):
+            start, end = m.span()
+            if folded[start:end] in self._tags:
+                continue  # spelled right: the exact scan has it
+            inside = [h for h in hits if h[1] < end and h[2] > start]
+            if all(start <= h[1] and h[2] <= end and h[2] - h[1] < end - start for h in inside):
+                hits = [h for h in hits if h not in inside]
+                hits.extend((tag, start, end) for tag in self._sound_tags[m.group()])
+        hits.sort(key=lambda h: h[1])
+        return hits
+
+
+# The concepts worth finding by sound: the nouns and verbs of the guide, where
+# a homophone is almost surely a typo; not the short function words
+# (还没, 在哪, 试了) whose homophones are other everyday words.
+SOUND_TAGS = {
+    "统一认证", "激活", "企业微信", "企业号", "二维码", "密码", "忘记", "找回", "验证码", "没收到",
+    "关注", "取消关注", "二次验证", "消息中心", "鸿蒙", "微信账号", "信息不符", "确认成功", "成功",
+    "完成", "改", "登录过", "从未登录", "校园服务", "本校身份", "我的企业", "确认无误",
+}
+
+
+@functools.cache
+def _sounds() -> dict[int, str]:
+    """Chinese character -> one private-use character per toneless syllable
+    (from pypinyin's table, first reading); {} without pypinyin."""
+    try:
+        from pypinyin.pinyin_dict import pinyin_dict
+    except ImportError:  # homophone matching is a bonus, not a requirement
+        return {}
+    syllables: dict[str, str] = {}
+    table = {}
+    for codepoint, readings in pinyin_dict.items():
+        if 0x4E00 <= codepoint <= 0x9FFF:
+            reading = unicodedata.normalize("NFD", readings.split(",")[0])
+            syllable = "".join(ch for ch in reading if not unicodedata.combining(ch))
+            table[codepoint] = syllables.setdefault(syllable, chr(0xE000 + len(syllables)))
+    return table
 
 
 # Who the candidate is and what they name as fine are facts that a negation

@@ -45,3 +45,12 @@ def test_a_negated_identity_or_a_detail_said_to_be_fine_is_not_the_concept():
     assert "not:本校身份" in tags("我不是本校学生")
     assert "考生号" not in tags("考生号和身份证都没问题")
     assert "本校身份" in tags("我是本校学生")
+
+
+def test_homophone_typos_of_pinyin_and_voice_input_are_found_by_sound():
+    assert {"统一认证", "激活"} <= tags("统一任证怎么姬活")
+    assert "二维码" in tags("二为码在哪")
+    assert "关注" in tags("关住了")
+    assert "激活" in tags("急活完了") and "临近" not in tags("急活完了")
+    # everyday words that merely sound alike stay what they are
+    assert tags("可以是外国号码吗") == {"手机号"}
