@@ -403,20 +403,11 @@ SOUND_TAGS = {
 
 @functools.cache
 def _sounds() -> dict[int, str]:
-    """Chinese character -> one private-use character per toneless syllable
-    (from pypinyin's table, first reading); {} without pypinyin."""
-    try:
-        from pypinyin.pinyin_dict import pinyin_dict
-    except ImportError:  # homophone matching is a bonus, not a requirement
-        return {}
-    syllables: dict[str, str] = {}
-    table = {}
-    for codepoint, readings in pinyin_dict.items():
-        if 0x4E00 <= codepoint <= 0x9FFF:
-            reading = unicodedata.normalize("NFD", readings.split(",")[0])
-            syllable = "".join(ch for ch in reading if not unicodedata.combining(ch))
-            table[codepoint] = syllables.setdefault(syllable, chr(0xE000 + len(syllables)))
-    return table
+    """Chinese character -> one private-use character per toneless syllable,
+    for str.translate (table in sounds.py)."""
+    from .sounds import syllable_table
+
+    return {codepoint: chr(0xE000 + number) for codepoint, number in syllable_table().items()}
 
 
 # Who the candidate is and what they name as fine are facts that a negation

@@ -54,3 +54,10 @@ def test_homophone_typos_of_pinyin_and_voice_input_are_found_by_sound():
     assert "激活" in tags("急活完了") and "临近" not in tags("急活完了")
     # everyday words that merely sound alike stay what they are
     assert tags("可以是外国号码吗") == {"手机号"}
+
+
+def test_the_shipped_pinyin_table_reads_common_characters():
+    from guide.triage.sounds import SYLLABLES, syllable_table
+
+    table = syllable_table()
+    assert [SYLLABLES[table[ord(ch)]] for ch in "激活验证码"] == ["ji", "huo", "yan", "zheng", "ma"]
