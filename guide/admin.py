@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from guide.models import FaqCategory, GuideSection, GuideStep
@@ -28,7 +29,7 @@ class FaqCategoryAdmin(SimpleHistoryAdmin):
     history_list_display = ["answer"]
     fieldsets = [
         (None, {"fields": ["code", "title", "title_en", "symptoms", "steps"]}),
-        ("答复与处理方式", {"fields": ["answer", "default_route", "other_route",
+        (_("答复与处理方式"), {"fields": ["answer", "default_route", "other_route",
                                 "other_route_condition", "other_route_answer"]}),
-        ("匹配知识", {"fields": ["keywords", "example_phrasings"]}),
+        (_("匹配知识"), {"fields": ["keywords", "example_phrasings"]}),
     ]

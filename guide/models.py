@@ -98,6 +98,15 @@ class FaqCategory(models.Model):
     def __str__(self):
         return f"{self.code} · {self.title}"
 
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (title_en under English, when set)."""
+        from django.utils.translation import get_language
+
+        if self.title_en and (get_language() or "").startswith("en"):
+            return self.title_en
+        return self.title
+
     def get_absolute_url(self):
         return reverse("guide:category", args=[self.code])
 

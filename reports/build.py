@@ -232,8 +232,11 @@ def labels() -> dict[str, dict[str, str]]:
         "channel": {k: str(v) for k, v in Channel.choices},
         "status": {k: str(v) for k, v in Status.choices},
         "college": {
-            NO_COLLEGE: "（未填学院）",
-            **dict(College.objects.values_list("code", "name")),
+            NO_COLLEGE: translation.gettext("（未填学院）"),
+            **{
+                code: (name_en or name) if translation.get_language() == "en" else name
+                for code, name, name_en in College.objects.values_list("code", "name", "name_en")
+            },
         },
     }
 

@@ -12,6 +12,7 @@ import datetime as dt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FONT = (
     "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',"
@@ -20,7 +21,15 @@ FONT = (
 BAR = "#0b5cad"
 BAR_2 = "#1a7f37"
 MUTED = "#5b6475"
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+WEEKDAYS = (
+    gettext_lazy("周一"),
+    gettext_lazy("周二"),
+    gettext_lazy("周三"),
+    gettext_lazy("周四"),
+    gettext_lazy("周五"),
+    gettext_lazy("周六"),
+    gettext_lazy("周日"),
+)
 
 
 def _short(label: str, limit: int) -> str:
@@ -109,7 +118,7 @@ def days_svg(by_day: list[dict], *, title: str, width: int = 1120) -> str:
             parts.append(
                 f'<text x="{cx:.1f}" y="{base + 16}" text-anchor="middle">{date:%m-%d}</text>'
                 f'<text x="{cx:.1f}" y="{base + 32}" text-anchor="middle" fill="{MUTED}">'
-                f"{escape(_('周') + WEEKDAYS[date.weekday()])}</text>"
+                f"{escape(str(WEEKDAYS[date.weekday()]))}</text>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))

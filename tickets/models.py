@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from guide.categories import CATEGORY_CHOICES
@@ -24,6 +24,10 @@ class College(models.Model):
         verbose_name_plural = _("学院")
 
     def __str__(self):
+        # Every form, table and page shows a college through str(); English
+        # readers get name_en where the seed has one.
+        if self.name_en and (translation.get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 
