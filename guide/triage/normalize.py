@@ -47,7 +47,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "忘记密码", "forgot password", "mima", "密吗", "秘码", "蜜码", "密玛", "mi ma"),
     "忘记": ("忘了", "忘记", "忘掉", "记不得", "记不清", "想不起", "不记得", "forgot", "forget",
         "forgotten", "忘记密码", "forgot password", "don't remember", "do not remember",
-        "can't remember", "cannot remember", "not remember", "记不住", "忘啦"),
+        "can't remember", "cannot remember", "not remember", "记不住", "忘啦", "遗忘"),
     "找回": ("找回", "重置", "重设", "reset", "recover", "retrieve", "忘记密码",
         "forgot password", "找不回", "找不回来", "找回不了", "can't recover", "cannot recover",
         "can't reset", "cannot reset"),
@@ -108,7 +108,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "区别": ("区别", "一个东西", "一回事", "什么关系", "difference", "same thing", "不一样吗"),
     "取消": ("取消", "cancel"),
     "都不可用": ("两个都收不到", "都收不到", "都用不了", "都不能用", "都没法用", "都不行",
-        "neither", "both unusable", "都无法使用", "都接收不到"),
+        "neither", "both unusable", "都无法使用", "都接收不到", "均已失效", "均失效", "均不可用",
+        "均无法使用", "都已失效", "都失效"),
     "消息": ("消息", "message", "messages", "什么都没有", "啥也没有", "没动静",
         "nothing happened", "nothing came"),
     "消息中心": ("消息中心", "message center", "message centre", "消息中心应用"),
@@ -271,38 +272,45 @@ _EMAIL_GONE = "|".join((
     "deleted", "not accessible", "inaccessible", "can't access", "cannot access", "no access",
     "no longer", "not working", "invalid", "wrong",
 ))
-PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"(?:[3-9]|[1-9]\d)\s*多?\s*(?:天|days?)", "等很久"),
-    (r"[三四五六七八九十]+\s*多?\s*天", "等很久"),
-    (r"[两三四五六七八九十几\d]+\s*个?多?\s*(?:星期|礼拜|周)", "等很久"),
+_SCHOOLS = ("电子科大", "成电", "电子科技大学", "本校", "uestc")
+# (pattern, tag, triggers): a pattern only runs on a text containing one of its
+# triggers, which keeps twenty patterns from costing twenty scans of every text
+PATTERNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"(?:[3-9]|[1-9]\d)\s*多?\s*(?:天|days?)", "等很久", ("天", "day")),
+    (r"[三四五六七八九十]+\s*多?\s*天", "等很久", ("天",)),
+    (r"[两三四五六七八九十几\d]+\s*个?多?\s*(?:星期|礼拜|周)", "等很久", ("星期", "礼拜", "周")),
     (r"current(?:ly)?\s+(?:an?\s+)?(?:uestc\s+)?(?:master'?s?|phd|undergraduate|graduate|postgraduate)?"
-     r"\s*student", "本校身份"),
-    (rf"(?:本科|研究生|硕士|博士)[^,。;?!]{{0,4}}{_SCHOOL}", "本校身份"),
+     r"\s*student", "本校身份", ("student",)),
+    (rf"(?:本科|研究生|硕士|博士)[^,。;?!]{{0,4}}{_SCHOOL}", "本校身份", _SCHOOLS),
     (r"(?:student|staff|employee|undergraduate|faculty|studying)\s+(?:member\s+)?(?:at|of|in)\s+uestc",
-     "本校身份"),
+     "本校身份", ("uestc",)),
     (rf"{_SCHOOL}[^,。;?!]{{0,4}}(?:本科|在读|毕业|的学生|读大|读研|大[一二三四]|研[一二三]|研究生|硕士|博士)",
-     "本校身份"),
-    (r"(?:never|didn't|did not|don't|do not|no)\s+(?:set|bind|bound|have|had|use|used)\s+(?:up\s+)?"
-     r"(?:a\s+|an\s+|any\s+)?(?:real\s+|valid\s+|working\s+)?e-?mail", "邮箱不可用"),
-    (rf"(?:邮箱|email|mail)[^,。;?!]{{0,20}}?(?:{_EMAIL_GONE})", "邮箱不可用"),
-    (r"(?:[3-9]|[1-9]\d|[三四五六七八九十]+)\s*次", "重试"),
-    (r"[六七八九十]+次|五次|[3-9]\s*times|many times", "重试"),
-    (r"(?:鸿蒙|harmonyos|harmony)\s*(?:os)?\s*[4３]", "鸿蒙旧版"),
-    (r"不是\s*(?:next|纯血)", "鸿蒙旧版"),
+     "本校身份", _SCHOOLS),
     # "电子科大的老师好" greets the desk; "我是电子科大的老师" is a member of staff
     (rf"(?:我是|本人是)[^,。;?!]{{0,3}}{_SCHOOL}[^,。;?!]{{0,4}}(?:老师|教师|职工|员工)",
-     "本校身份"),
-    (r"不是鸿蒙", "不是鸿蒙"),
-    (r"(?:can't|cannot|don't|do not)\s+remember\s+(?:which|what|the|my)\s+e-?mail", "邮箱不可用"),
+     "本校身份", ("我是", "本人是")),
     (r"(?:graduated|graduate|alumn\w*)\s+(?:from|of)\s+uestc|uestc\s+(?:graduate|alumn\w*)",
-     "本校身份"),
+     "本校身份", ("uestc",)),
+    (r"(?:never|didn't|did not|don't|do not|no)\s+(?:set|bind|bound|have|had|use|used)\s+(?:up\s+)?"
+     r"(?:a\s+|an\s+|any\s+)?(?:real\s+|valid\s+|working\s+)?e-?mail", "邮箱不可用", ("mail",)),
+    (rf"(?:邮箱|email|mail)[^,。;?!]{{0,20}}?(?:{_EMAIL_GONE})", "邮箱不可用", ("邮箱", "mail")),
+    (r"(?:can't|cannot|don't|do not)\s+remember\s+(?:which|what|the|my)\s+e-?mail", "邮箱不可用",
+     ("remember",)),
+    (r"(?:[3-9]|[1-9]\d|[三四五六七八九十]+)\s*次", "重试", ("次",)),
+    (r"[六七八九十]+次|五次|[3-9]\s*times|many times", "重试", ("次", "times")),
+    (r"(?:鸿蒙|harmonyos|harmony)\s*(?:os)?\s*[4３]", "鸿蒙旧版", ("鸿蒙", "harmony")),
+    (r"不是\s*(?:next|纯血)", "鸿蒙旧版", ("不是",)),
+    (r"不是鸿蒙", "不是鸿蒙", ("不是鸿蒙",)),
     (r"(?:confirm|check|verify|tell|know|see)\b[^.?!]{0,30}(?:succeeded|successful|worked|success)",
-     "确认成功"),
-    (r"(?:确认|确定|知道|判断|看出)[^,。;?!]{0,6}(?:成功|激活好|激活了)", "确认成功"),
+     "确认成功", ("succe", "worked")),
+    (r"(?:确认|确定|知道|判断|看出)[^,。;?!]{0,6}(?:成功|激活好|激活了)", "确认成功",
+     ("成功", "激活好", "激活了")),
     (r"(?:姓名|名字|身份证号?|证件号码?|考生号)[^,。;?!]{0,3}"
-     r"(?:不对|错误|有误|不正确|不一致|对不上)", "信息不符"),
-    (r"不是(?:验证码|短信)(?:的)?问题", "已收到"),
-    (r"(?:验证码|短信|code)(?:已经|也|都|是)?(?:收到了|已收到|正常收到|arrived|came)", "已收到"),
+     r"(?:不对|错误|有误|不正确|不一致|对不上)", "信息不符",
+     ("不对", "错误", "有误", "不正确", "不一致", "对不上")),
+    (r"不是(?:验证码|短信)(?:的)?问题", "已收到", ("不是",)),
+    (r"(?:验证码|短信|code)(?:已经|也|都|是)?(?:收到了|已收到|正常收到|arrived|came)", "已收到",
+     ("收到", "arrived", "came")),
 )
 
 # Traditional characters of the domain's words (candidates from Hong Kong,
@@ -316,9 +324,14 @@ _TRADITIONAL = str.maketrans(
     "仅权与从无当对开发云际麦错误体验惊读过实选项页锁凭击迟进帮续决",
 )
 
+# circled numbers list problems: each starts a sentence
+_CIRCLED = {codepoint: ";" for codepoint in range(0x2460, 0x2474)}
+
 SENTENCE_BREAK = re.compile(
     r"[。！？!?；;\n]+|还有[，,]?|另外[，,]?|顺便|此外|以及|再问|然后想问"
     r"|also[,，]?|btw|by the way|\.\s+"
+    # numbered lists of problems: "1. ... 2. ...", "①...②", "问题二："
+    r"|(?:^|\s)\d{1,2}\s*[.、)）:：]|问题[一二三四五12345]\s*[:：]?|[（(]\d[)）]"
 )
 
 
@@ -326,7 +339,8 @@ def fold(text: str) -> str:
     """Width and case folding (全角→半角, Ａ→a), traditional to simplified
     characters of the domain, control characters to spaces,
     runs of blanks collapsed; only the first MAX_CHARS characters are read."""
-    text = unicodedata.normalize("NFKC", str(text)[: MAX_CHARS * 2])[:MAX_CHARS]
+    text = str(text)[: MAX_CHARS * 2].translate(_CIRCLED)  # before NFKC turns ① into 1
+    text = unicodedata.normalize("NFKC", text)[:MAX_CHARS]
     text = text.lower().translate(_TRADITIONAL)
     return re.sub(r"[\x00-\x1f\x7f\s]+", " ", text)
 
@@ -349,7 +363,7 @@ class Lexicon:
                 if variant and tag not in self._tags.setdefault(variant, []):
                     self._tags[variant].append(tag)
         self._regex = re.compile(_trie_pattern(self._tags)) if self._tags else None
-        self._patterns = [(re.compile(pattern), tag) for pattern, tag in patterns]
+        self._patterns = [(re.compile(p), tag, triggers) for p, tag, triggers in patterns]
         self._sound_tags: dict[str, list[str]] = {}
         sounds = _sounds()
         if sounds:
@@ -374,8 +388,9 @@ class Lexicon:
                     hits.append((_negated(tag, folded, start, end), start, end))
         if self._sound_regex is not None:
             hits = self._homophones(folded, hits)
-        for pattern, tag in self._patterns:
-            hits.extend((tag, m.start(), m.end()) for m in pattern.finditer(folded))
+        for pattern, tag, triggers in self._patterns:
+            if any(trigger in folded for trigger in triggers):
+                hits.extend((tag, m.start(), m.end()) for m in pattern.finditer(folded))
         return hits
 
     def _homophones(self, folded, hits):
