@@ -64,7 +64,11 @@ def test_the_shipped_pinyin_table_reads_common_characters():
 
 
 def test_numbered_problems_are_separate_sentences():
-    for text in ("1.密码忘了 2.验证码收不到", "①密码忘了②验证码收不到", "问题一：密码忘了；问题二：验证码收不到"):
+    for text in (
+        "1.密码忘了 2.验证码收不到",
+        "①密码忘了②验证码收不到",
+        "问题一：密码忘了；问题二：验证码收不到",
+    ):
         folded = fold(text)
         parts = [folded[a:b].strip() for a, b in sentences(folded)]
         assert [p for p in parts if p][-2:] == ["密码忘了", "验证码收不到"], text
