@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import connection, transaction
 
-from imports import importing
+from imports import jobs
 
 # Without a broker (no REDIS_URL) Celery runs tasks inline, which would hold the
 # upload request until the whole file is in. A thread of the web process keeps
@@ -18,12 +18,12 @@ THREAD_WHEN_EAGER = True
 def run_import(job_id):
     # acks_late: a worker killed mid-file leaves the message queued, and the
     # next worker resumes the job from its last committed batch.
-    importing.run_job(job_id, workers=1)
+    jobs.run_job(job_id, workers=1)
 
 
 def _run_in_thread(job_id):
     try:
-        importing.run_job(job_id)
+        jobs.run_job(job_id)
     except Exception:  # logged and recorded on the job by run_job
         pass
     finally:

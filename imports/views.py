@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from imports import importing
+from imports import jobs
 from imports.forms import UploadForm
 from imports.models import ImportJob
 from tickets.roles import is_desk
@@ -26,17 +26,17 @@ def index(request):
     _desk_only(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = importing.job_create(
+        job = jobs.job_create(
             actor=request.user,
             upload=form.cleaned_data["file"],
             default_channel=form.cleaned_data["default_channel"],
         )
         return redirect("imports:job", pk=job.pk)
-    jobs = ImportJob.objects.select_related("created_by")[:20]
+    recent = ImportJob.objects.select_related("created_by")[:20]
     return render(
         request,
         "imports/index.html",
-        {"form": form, "jobs": jobs},
+        {"form": form, "jobs": recent},
         status=400 if form.errors else 200,
     )
 
@@ -108,6 +108,6 @@ def job_resume(request, pk):
     if not job.may_resume:
         messages.warning(request, _("此导入无需继续。"))
     else:
-        importing.job_resume(actor=request.user, job=job)
+        jobs.job_resume(actor=request.user, job=job)
         messages.success(request, _("已继续导入，已完成的行不会重复导入。"))
     return redirect("imports:job", pk=job.pk)

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from guide.categories import CATEGORY_CODES
 from guide.models import Route
-from tickets import roles
+from tickets import roles, validation
 from tickets.models import Channel, College, EventKind, Status, Ticket, TicketEvent
+from tickets.validation import TEXT_MAX_LENGTH  # noqa: F401 -- forms and the API size fields by it
 
-TEXT_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 5000
 
 # Which status a ticket may move to from which. Reopening is its own service.
@@ -106,8 +106,6 @@ def ticket_create(
     text = (text or "").strip()
     if suggestion is None and text:
         suggestion = suggest(text)
-    category = category or (suggestion.category if suggestion else "other")
-    route = route or (suggestion.route if suggestion else Route.MANUAL)
     if isinstance(college, str) and college:
         college = (
             College.objects.filter(code=college).first()
@@ -115,36 +113,29 @@ def ticket_create(
         )
         if college is None:
             raise ValidationError({"college": [_("未知学院。")]})
-    ticket = Ticket(
+    values = validation.ticket_values(
         text=text,
         channel=channel,
-        candidate_number=(candidate_number or "").strip(),
-        candidate_name=(candidate_name or "").strip(),
-        college=college or None,
-        contact_phone=(contact_phone or "").strip(),
-        contact_email=(contact_email or "").strip(),
-        contact_wechat=(contact_wechat or "").strip(),
+        candidate_number=candidate_number,
+        candidate_name=candidate_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        contact_wechat=contact_wechat,
+        suggestion=suggestion,
         category=category,
         route=route,
-        also=list(suggestion.also) if suggestion else [],
-        reply_text=reply_text
-        if reply_text is not None
-        else (suggestion.reply if suggestion else ""),
-        suggested_category=suggestion.category if suggestion else "other",
-        suggested_route=suggestion.route if suggestion else Route.MANUAL,
-        suggested_confidence=float(suggestion.confidence) if suggestion else 0.0,
-        suggested_evidence=[str(e) for e in suggestion.evidence] if suggestion else [],
+        reply_text=reply_text,
+    )
+    ticket = Ticket(
+        **values,
+        college=college or None,
         created_by=actor if actor and actor.is_authenticated else None,
         assignee=assignee,
         source_key=source_key,
     )
     if created_at is not None:
         ticket.created_at = created_at
-    errors = {}
-    if len(text) > TEXT_MAX_LENGTH:
-        errors["text"] = _("考生原话最长 %(n)d 字。") % {"n": TEXT_MAX_LENGTH}
-    if ticket.contact_phone and not _looks_like_phone(ticket.contact_phone):
-        errors["contact_phone"] = _("手机号格式不正确。")
+    errors = validation.field_errors(values)
     try:
         ticket.full_clean(exclude=["source_key"] if source_key is None else None)
     except ValidationError as exc:
@@ -165,22 +156,12 @@ def ticket_create(
                 "confidence": ticket.suggested_confidence,
             },
         )
-        if (category, route) != (ticket.suggested_category, ticket.suggested_route) and suggestion:
-            _event(
-                ticket,
-                actor,
-                EventKind.CORRECTED,
-                before={"category": ticket.suggested_category, "route": ticket.suggested_route},
-                after={"category": category, "route": route},
-            )
+        after = {"category": ticket.category, "route": ticket.route}
+        before = {"category": ticket.suggested_category, "route": ticket.suggested_route}
+        if after != before and suggestion:
+            _event(ticket, actor, EventKind.CORRECTED, before=before, after=after)
             _learn(ticket, actor)
     return ticket
-
-
-def _looks_like_phone(value):
-    digits = "".join(ch for ch in value if ch.isdigit())
-    allowed = set("0123456789+- ()")
-    return 7 <= len(digits) <= 15 and set(value) <= allowed
 
 
 def _learn(ticket, actor):

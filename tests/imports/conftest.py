@@ -42,7 +42,7 @@ def write_xlsx(tmp_path):
 @pytest.fixture
 def run_file():
     """Import a file through a job, as the page and the command do."""
-    from imports.importing import run_job
+    from imports.jobs import run_job
 
     def run(path, *, batch_size=1000, default_channel=""):
         job = ImportJob.objects.create(

@@ -38,7 +38,7 @@ def test_upload_progress_bar_and_summary(
 ):
     from django.contrib.auth.models import Group
 
-    from imports import importing
+    from imports import jobs
     from tests.services import require_postgres
 
     require_postgres()
@@ -46,7 +46,7 @@ def test_upload_progress_bar_and_summary(
     # No broker: the web process imports in a thread, so the page can poll.
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Small batches: many progress steps however fast the machine is.
-    monkeypatch.setattr(importing, "run_job", functools.partial(importing.run_job, batch_size=100))
+    monkeypatch.setattr(jobs, "run_job", functools.partial(jobs.run_job, batch_size=100))
     user = django_user_model.objects.create_user("desk_imp", password="imp-password-1")
     user.groups.add(Group.objects.get(name="desk"))
     path = tmp_path / "群消息.csv"

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from imports import importing
+from imports import jobs
 from imports.models import ImportJob, JobStatus
 from tickets.models import Channel
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--resume", type=int, metavar="JOB", help="continue an interrupted import job"
         )
-        parser.add_argument("--batch-size", type=int, default=importing.BATCH_SIZE)
+        parser.add_argument("--batch-size", type=int, default=jobs.BATCH_SIZE)
         parser.add_argument(
             "--workers",
             type=int,
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def _run(self, job, options):
         try:
-            job = importing.run_job(
+            job = jobs.run_job(
                 job.pk,
                 batch_size=options["batch_size"],
                 workers=options["workers"],
@@ -101,10 +101,10 @@ class Command(BaseCommand):
 
     def _dry_run(self, path, options):
         try:
-            summary = importing.dry_run(
+            summary = jobs.dry_run(
                 path, default_channel=options["channel"], batch_size=options["batch_size"]
             )
-        except importing.ImportFileError as exc:
+        except jobs.ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"dry run of {path.name} (nothing written): rows read: {summary.rows}, would create: "

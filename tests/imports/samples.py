@@ -1,0 +1,30 @@
+"""Rows the import tests share: three good messages, as a desk would paste them."""
+
+from zoneinfo import ZoneInfo
+
+from imports.models import ImportRowError
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+ROWS = [
+    [
+        "企业微信收不到验证码，手机号是对的",
+        "QQ",
+        "106147000000001",
+        "sice",
+        "13812345678",
+        "2026-03-20 14:05",
+    ],
+    [
+        "统一身份认证忘记密码了怎么办",
+        "企业微信",
+        "106147000000002",
+        "计算机科学与工程学院（网络空间安全学院）",
+        "cand@example.com",
+        "2026/3/21 9:00",
+    ],
+    ["鸿蒙手机关注不了电子科技大学企业号", "邮件", "", "", "", ""],
+]
+
+
+def errors_by_row(job):
+    return {(e.row_number, e.column): e.reason for e in ImportRowError.objects.filter(job=job)}
