@@ -382,6 +382,7 @@ KNOWLEDGE: dict[str, dict[str, str]] = {
             "同伴 + 已进群 *2",
             "已进群 *2",
             "完成 + 联系 *2",
+            "完成 + 消息 + !关注 + !二次验证 + !消息中心 *2",
             "学院 + 联系 *1",
         ),
         "example_phrasings": _lines(
