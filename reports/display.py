@@ -80,10 +80,14 @@ def email_days(data: dict) -> list[dict]:
 
 def scope_name(data: dict) -> str:
     college = data["scope"]["college"]
-    return college["name"] if college else _("全校")
+    if not college:
+        return _("全校")
+    return labels()["college"].get(college["code"]) or college["name"]
 
 
 def period_name(data: dict) -> str:
     period = data["period"]
     span = f"{period['first_day']} ~ {period['last_day']}"
-    return f"{period['iso_week']}（{span}）" if period["iso_week"] else span
+    if not period["iso_week"]:
+        return span
+    return _("%(week)s（%(span)s）") % {"week": period["iso_week"], "span": span}

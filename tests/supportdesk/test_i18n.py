@@ -111,8 +111,12 @@ def headings(html: str) -> list[str]:
     return [t for t in parser.texts if t != "简体中文"]
 
 
+# Full-width brackets and colons read as leftovers in English too.
+CHINESE_OR_FULL_WIDTH = re.compile(r"[\u4e00-\u9fff\uff08\uff09\uff1a]")
+
+
 def chinese_in(texts: list[str]) -> list[str]:
-    return [t for t in texts if HAN.search(t)]
+    return [t for t in texts if CHINESE_OR_FULL_WIDTH.search(t)]
 
 
 @pytest.fixture
