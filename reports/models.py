@@ -44,5 +44,5 @@ class WeeklyReport(models.Model):
         verbose_name_plural = _("周报")
 
     def __str__(self):
-        scope = self.college.name if self.college_id else _("全校")
+        scope = str(self.college) if self.college_id else _("全校")
         return f"{self.iso_week} · {scope}"

@@ -139,5 +139,5 @@ def history(request):
     return render(
         request,
         "reports/history.html",
-        {"page": page, "college": college, "scope_name": college.name if college else _("全校")},
+        {"page": page, "college": college, "scope_name": str(college) if college else _("全校")},
     )

@@ -186,3 +186,17 @@ def test_chinese_stays_the_default(client, staff):
     client.force_login(staff)
     html = client.get(reverse("tickets:new"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "新建工单" in html
+
+
+@pytest.mark.django_db
+def test_college_names_in_english(english, staff):
+    from tickets import services
+    from tickets.models import College
+
+    college = College.objects.get(code="sice")
+    ticket = services.ticket_create(text="没收到学院群通知", channel="phone", college=college, actor=staff)
+    english.force_login(staff)
+    for url in (reverse("reports:report"), reverse("tickets:detail", args=[ticket.pk])):
+        html = english.get(url).content.decode()
+        assert college.name_en in html, url
+        assert f">{college.name}<" not in html, url
