@@ -98,6 +98,9 @@ class FaqCategory(models.Model):
     def __str__(self):
         return f"{self.code} · {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("guide:category", args=[self.code])
+
     @property
     def display_title(self) -> str:
         """The title in the active language (title_en under English, when set)."""
@@ -106,9 +109,6 @@ class FaqCategory(models.Model):
         if self.title_en and (get_language() or "").startswith("en"):
             return self.title_en
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("guide:category", args=[self.code])
 
     def keyword_list(self) -> list[str]:
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]

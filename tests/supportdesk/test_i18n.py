@@ -176,7 +176,9 @@ def test_guide_category_shows_english_title(english):
 def test_staff_pages_in_english(english, staff):
     from tickets import services
 
-    ticket = services.ticket_create(text="企业号激活第三步一直收不到手机验证码", channel="phone", actor=staff)
+    ticket = services.ticket_create(
+        text="企业号激活第三步一直收不到手机验证码", channel="phone", actor=staff
+    )
     english.force_login(staff)
     pages = {
         reverse("tickets:list"): "Tickets",
@@ -206,7 +208,9 @@ def test_college_names_in_english(english, staff):
     from tickets.models import College
 
     college = College.objects.get(code="sice")
-    ticket = services.ticket_create(text="没收到学院群通知", channel="phone", college=college, actor=staff)
+    ticket = services.ticket_create(
+        text="没收到学院群通知", channel="phone", college=college, actor=staff
+    )
     english.force_login(staff)
     for url in (reverse("reports:report"), reverse("tickets:detail", args=[ticket.pk])):
         html = english.get(url).content.decode()
