@@ -13,7 +13,8 @@ def _all(tags: set[str], *needed: str):
 
 def ids_activate(tags):
     # the identity check rejected their data: not found / does not match / already used
-    return _all(tags, "信息不符")
+    # (an "already activated" for someone who never activated is the last)
+    return _all(tags, "信息不符") or _all(tags, "已激活", "没激活过")
 
 
 def ids_password(tags):
