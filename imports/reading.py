@@ -244,6 +244,7 @@ def _xlsx_rows(path: Path) -> RowSource:
 
 
 def open_rows(path) -> RowSource:
+    """The file's header and rows, its kind judged by its first bytes, not its name."""
     path = Path(path)
     try:
         with open(path, "rb") as f:
@@ -262,6 +263,7 @@ def open_rows(path) -> RowSource:
 
 
 def cell_text(value) -> str:
+    """A cell as a person reads it: an XLSX number 106147000000009.0 without its ".0"."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -23,6 +23,8 @@ _max_length = {
 NAME_MAX_LENGTH = _max_length["candidate_name"]
 WECHAT_MAX_LENGTH = _max_length["contact_wechat"]
 _PHONE_CHARS = frozenset("0123456789+- ()")
+# Channel.values builds its list anew on each use; the importer asks per row.
+_CHANNELS = frozenset(Channel.values)
 
 
 def looks_like_phone(value: str) -> bool:
@@ -41,7 +43,7 @@ def text_error(text: str) -> str:
 
 
 def channel_error(channel: str) -> str:
-    if channel in Channel.values:
+    if channel in _CHANNELS:
         return ""
     return _("未知渠道（可用：QQ、微信/企业微信、邮件、电话、现场、学院转来）")
 
