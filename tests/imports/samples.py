@@ -25,6 +25,14 @@ ROWS = [
     ["鸿蒙手机关注不了电子科技大学企业号", "邮件", "", "", "", ""],
 ]
 
+# Rows 2 and 5 good; row 3 has no text, row 4 an unknown college.
+MIXED_ROWS = [
+    ["企业微信收不到验证码", "QQ", "106147000000001", "sice", "13812345678", "2026-03-20 14:05"],
+    ["", "QQ", "", "", "", ""],
+    ["统一身份认证忘记密码了", "微信", "", "火星学院", "", ""],
+    ["鸿蒙手机关注不了企业号", "邮件", "", "", "", "2026-03-21"],
+]
+
 
 def errors_by_row(job):
     return {(e.row_number, e.column): e.reason for e in ImportRowError.objects.filter(job=job)}

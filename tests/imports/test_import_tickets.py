@@ -2,16 +2,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from imports.models import ImportJob
+from tests.imports.samples import MIXED_ROWS as ROWS
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
-
-ROWS = [
-    ["企业微信收不到验证码", "QQ", "106147000000001", "sice", "13812345678", "2026-03-20 14:05"],
-    ["", "QQ", "", "", "", ""],
-    ["统一身份认证忘记密码了", "微信", "", "火星学院", "", ""],
-    ["鸿蒙手机关注不了企业号", "邮件", "", "", "", "2026-03-21"],
-]
 
 
 def run(*args):

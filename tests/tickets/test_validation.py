@@ -43,14 +43,7 @@ def test_each_rule_names_the_field_and_the_reason(field, value, message):
 
 
 def test_values_keep_the_suggestion_as_a_snapshot_and_staff_choices_win():
-    s = Suggestion(
-        category="sms_code",
-        route="guide_answer",
-        confidence=0.8,
-        evidence=["验证码"],
-        reply="R",
-        also=["harmonyos"],
-    )
+    s = Suggestion("sms_code", "guide_answer", 0.8, ["harmonyos"], ["验证码"], "R")
     values = validation.ticket_values(
         text="  企业微信收不到验证码 ",
         channel="qq",
