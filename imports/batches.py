@@ -34,7 +34,6 @@ class Summary:
     blank: int = 0
     # Dry run only: a real run stores them as ImportRowError rows.
     problems: list[RowProblem] = field(default_factory=list)
-    failure: str = ""
 
 
 class Importer:

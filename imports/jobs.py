@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 __all__ = ["BATCH_SIZE", "ImportFileError", "dry_run", "job_create", "job_resume", "run_job"]
 
 
-def job_path(job: ImportJob) -> str:
+def _job_path(job: ImportJob) -> str:
     return job.file.path if job.file else job.path
 
 
@@ -53,7 +53,7 @@ def run_job(
     job.refresh_from_db()
     importer = Importer(job, user=job.created_by, batch_size=batch_size, workers=workers)
     try:
-        importer.run(job_path(job))
+        importer.run(_job_path(job))
     except ImportFileError as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED, failure=str(exc), finished_at=timezone.now()
