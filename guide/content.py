@@ -285,6 +285,7 @@ KNOWLEDGE: dict[str, dict[str, str]] = {
             "统一认证 + 完成 + 企业微信 + !都完成 *1",
             "顺序 *3",
             "企业邮箱 *4",
+            "企业微信 + 下载 + !鸿蒙 + !鸿蒙next *2",
         ),
         "example_phrasings": _lines(
             "企业微信激活要扫的码在指南哪一页",
