@@ -313,9 +313,8 @@ class _Holder:
                 version = database_version()
                 if self.knowledge is None or self.knowledge.version != version:
                     self.knowledge = from_database()
-            except (
-                Exception
-            ):  # no database (plain Python, tables not migrated): the shipped knowledge
+            except Exception:  # no database (plain Python, tables not migrated)
+                # Fall back to the knowledge shipped in guide.content.
                 if self.shipped is None:
                     self.shipped = from_content()
                 self.knowledge = self.shipped
