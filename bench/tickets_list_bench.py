@@ -62,7 +62,8 @@ def main(argv=None):
         ("CSV: college=sice & status=new", "/tickets/?college=sice&status=new&export=csv"),
     ]
     total = Ticket.objects.order_by().count()
-    print(f"{total:,} tickets, {connection.vendor}, {args.repeat} measured requests each after 2 warm-up\n")
+    print(f"{total:,} tickets, {connection.vendor}, ", end="")
+    print(f"{args.repeat} measured requests each after 2 warm-up\n")
     print("| request | median ms | p95 ms | queries | COUNT(*) |")
     print("|---|---:|---:|---:|---|")
     for name, url in cases:
@@ -79,7 +80,9 @@ def main(argv=None):
             assert r.status_code == 200, (url, r.status_code, body[:200])
         counted = any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
         p95 = sorted(times)[round(0.95 * (len(times) - 1))]
-        print(f"| {name} | {statistics.median(times):.0f} | {p95:.0f} | {len(queries)} | {'yes' if counted else 'no'} |")
+        median = statistics.median(times)
+        counted_mark = "yes" if counted else "no"
+        print(f"| {name} | {median:.0f} | {p95:.0f} | {len(queries)} | {counted_mark} |")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def main(target: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 -- runs on the system python3, before the venv
         sys.exit(f"supportdesk needs Python >= 3.11; this is {sys.version.split()[0]}")
     path = Path(target)
     try:
@@ -28,7 +28,9 @@ def main(target: str) -> None:
         wheel_path = Path(tmp) / wheel["filename"]
         urllib.request.urlretrieve(wheel["url"], wheel_path)
         python = path / "bin" / "python"
-        subprocess.run([str(python), f"{wheel_path}/pip", "install", "--quiet", str(wheel_path)], check=True)
+        subprocess.run(
+            [str(python), f"{wheel_path}/pip", "install", "--quiet", str(wheel_path)], check=True
+        )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,9 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
     scheme = urlparse(raw).scheme
     if not scheme or "://" not in raw:
-        raise EnvError(name, f"not a database URL (expected e.g. postgres://user@host:5432/db); got {raw!r}")
+        raise EnvError(
+            name, f"not a database URL (expected e.g. postgres://user@host:5432/db); got {raw!r}"
+        )
     try:
         config = dj_database_url.parse(raw, conn_max_age=60)
     except Exception as exc:  # dj-database-url raises several types for bad URLs
@@ -81,7 +83,9 @@ def env_redis_url(name: str) -> str:
     if not raw:
         return ""
     parsed = urlparse(raw)
-    if parsed.scheme not in {"redis", "rediss", "unix"} or (parsed.scheme != "unix" and not parsed.hostname):
+    if parsed.scheme not in {"redis", "rediss", "unix"} or (
+        parsed.scheme != "unix" and not parsed.hostname
+    ):
         raise EnvError(name, f"expected redis://host:port/db; got {raw!r}")
     try:
         parsed.port  # noqa: B018 -- raises ValueError on a non-numeric port

@@ -54,7 +54,12 @@ def test_every_section_and_step_of_the_guide_is_there():
     assert sections == ["preface", "steps", "attachment-1", "attachment-2", "conclusion", "faq"]
     counts = {key: GuideStep.objects.filter(section__key=key).count() for key in sections}
     assert counts == {
-        "preface": 2, "steps": 3, "attachment-1": 7, "attachment-2": 5, "conclusion": 1, "faq": 4,
+        "preface": 2,
+        "steps": 3,
+        "attachment-1": 7,
+        "attachment-2": 5,
+        "conclusion": 1,
+        "faq": 4,
     }
 
 
@@ -65,7 +70,10 @@ def test_every_section_and_step_of_the_guide_is_there():
         ("att1-step-3", "考生号、姓名、证件类型、证件号码"),
         ("att2-step-3", "当前使用的微信所绑定的手机号码"),
         ("att2-step-4", "鸿蒙Next系统的微信还不支持企业号"),
-        ("faq-2", "微信→通讯录→电子科技大学(在我的企业及企业联系人一栏中)→右上角+号→设置→右上角三个点→不再关注→不再关注"),
+        (
+            "faq-2",
+            "微信→通讯录→电子科技大学(在我的企业及企业联系人一栏中)→右上角+号→设置→右上角三个点→不再关注→不再关注",
+        ),
         ("faq-3", "企业微信APP→聊天列表左上角三条杠→右下角设置→账号与安全→手机号→更换手机号"),
         ("faq-3", "028-61831184"),
         ("faq-3", "iservice@uestc.edu.cn"),

@@ -10,10 +10,24 @@ def test_the_whole_guide_is_public_with_anchors(client):
     response = client.get(reverse("guide:index"))
     assert response.status_code == 200
     html = response.content.decode()
-    for anchor in ["preface-note-1", "step-3", "att1-step-1", "att1-step-7", "att2-step-5", "conclusion-1", "faq-4"]:
+    for anchor in [
+        "preface-note-1",
+        "step-3",
+        "att1-step-1",
+        "att1-step-7",
+        "att2-step-5",
+        "conclusion-1",
+        "faq-4",
+    ]:
         assert f'id="{anchor}"' in html
-    for fact in ["https://idas.uestc.edu.cn", "028-61831184", "iservice@uestc.edu.cn", "鸿蒙Next", "消息中心",
-                 "账号与安全→手机号→更换手机号"]:
+    for fact in [
+        "https://idas.uestc.edu.cn",
+        "028-61831184",
+        "iservice@uestc.edu.cn",
+        "鸿蒙Next",
+        "消息中心",
+        "账号与安全→手机号→更换手机号",
+    ]:
         assert fact in html
     assert 'name="viewport"' in html
 
@@ -42,7 +56,9 @@ def test_chinese_is_the_default_whatever_the_browser_asks(client):
 
 
 def test_english_is_available_through_the_language_switch(client):
-    switched = client.post(reverse("set_language"), {"language": "en", "next": reverse("guide:index")})
+    switched = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("guide:index")}
+    )
     assert switched.status_code == 302
     response = client.get(reverse("guide:index"))
     assert '<html lang="en">' in response.content.decode()

@@ -16,13 +16,17 @@ def test_debug_that_is_not_a_boolean_names_the_variable(monkeypatch, value):
         env_bool("DEBUG")
 
 
-@pytest.mark.parametrize("value,expected", [("1", True), ("true", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    "value,expected", [("1", True), ("true", True), ("off", False), ("", False)]
+)
 def test_debug_booleans(monkeypatch, value, expected):
     monkeypatch.setenv("DEBUG", value)
     assert env_bool("DEBUG") is expected
 
 
-@pytest.mark.parametrize("value", ["not a url", "postgres//missing-colon", "ftp://", "postgres://host:5432"])
+@pytest.mark.parametrize(
+    "value", ["not a url", "postgres//missing-colon", "ftp://", "postgres://host:5432"]
+)
 def test_malformed_database_url_names_the_variable(monkeypatch, value):
     monkeypatch.setenv("DATABASE_URL", value)
     with pytest.raises(EnvError, match="^DATABASE_URL: "):
@@ -42,7 +46,9 @@ def test_postgres_url_is_parsed(monkeypatch):
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("127.0.0.1", 5432, "test")
 
 
-@pytest.mark.parametrize("value", ["localhost:6379", "http://127.0.0.1:6379", "redis://127.0.0.1:port"])
+@pytest.mark.parametrize(
+    "value", ["localhost:6379", "http://127.0.0.1:6379", "redis://127.0.0.1:port"]
+)
 def test_malformed_redis_url_names_the_variable(monkeypatch, value):
     monkeypatch.setenv("REDIS_URL", value)
     with pytest.raises(EnvError, match="^REDIS_URL: "):
@@ -57,8 +63,12 @@ def test_unset_redis_means_eager_celery(monkeypatch):
 def _manage_check(**env):
     base = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "x"}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**base, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
