@@ -78,3 +78,11 @@ def test_anonymous_users_reach_nothing_but_the_guide(client, path):
     else:
         assert response.status_code == 302
         assert "login" in response["Location"]
+
+
+def test_guide_content_stays_marked_chinese_under_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("guide:index")).content.decode()
+    assert '<section id="faq" class="guide-section" lang="zh-Hans">' in html
+    html = client.get(reverse("guide:category", args=["unfollow"])).content.decode()
+    assert '<p lang="zh-Hans">请按以下步骤取消关注' in html
