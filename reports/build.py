@@ -241,24 +241,20 @@ def labels() -> dict[str, dict[str, str]]:
     }
 
 
+def _count_per_day(queryset, field: str, tz) -> dict:
+    """{local date: count} of `queryset` by the day of its `field` in `tz`."""
+    return dict(
+        queryset.order_by()
+        .annotate(day=TruncDate(field, tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+
+
 def _by_day(tickets, period: Period) -> list[dict]:
-    tz = period.tz
-    new = dict(
-        _created_in(tickets, period)
-        .order_by()
-        .annotate(day=TruncDate("created_at", tzinfo=tz))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
-    resolved = dict(
-        _resolved_in(tickets, period)
-        .order_by()
-        .annotate(day=TruncDate("resolved_at", tzinfo=tz))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
+    new = _count_per_day(_created_in(tickets, period), "created_at", period.tz)
+    resolved = _count_per_day(_resolved_in(tickets, period), "resolved_at", period.tz)
     days = [period.first_day + dt.timedelta(days=i) for i in range(period.days)]
     return [
         {"day": d.isoformat(), "new": new.get(d, 0), "resolved": resolved.get(d, 0)} for d in days
