@@ -10,40 +10,20 @@ Targets: every list/API page < 300 ms median; no COUNT(*) on list pages.
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-key")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from harness import setup_django, superuser_client, time_requests
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args(argv)
-    if not os.environ.get("DATABASE_URL"):
-        raise SystemExit("set DATABASE_URL to a benchmark database (see the docstring)")
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
+    setup_django()
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from tickets.models import Ticket
 
-    user, _ = get_user_model().objects.get_or_create(
-        username="bench_lists", defaults={"is_superuser": True, "is_staff": True}
-    )
-    client = Client()
-    client.force_login(user)
+    client, _ = superuser_client("bench_lists")
     first = client.get("/api/tickets/?page_size=50").json()
 
     cases = [
@@ -67,22 +47,10 @@ def main(argv=None):
     print("| request | median ms | p95 ms | queries | COUNT(*) |")
     print("|---|---:|---:|---:|---|")
     for name, url in cases:
-        for _ in range(2):
-            r = client.get(url)
-            b"".join(r.streaming_content) if r.streaming else r.content
-        times = []
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                r = client.get(url)
-                body = b"".join(r.streaming_content) if r.streaming else r.content
-                times.append((time.perf_counter() - start) * 1000)
-            assert r.status_code == 200, (url, r.status_code, body[:200])
-        counted = any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
-        p95 = sorted(times)[round(0.95 * (len(times) - 1))]
-        median = statistics.median(times)
-        counted_mark = "yes" if counted else "no"
-        print(f"| {name} | {median:.0f} | {p95:.0f} | {len(queries)} | {counted_mark} |")
+        timing = time_requests(name, lambda url=url: client.get(url), repeat=args.repeat, warmup=2)
+        counted = any("COUNT(" in q["sql"].upper() for q in timing.last_queries)
+        figures = f"{timing.median:.0f} | {timing.p95:.0f} | {timing.queries}"
+        print(f"| {name} | {figures} | {'yes' if counted else 'no'} |")
 
 
 if __name__ == "__main__":

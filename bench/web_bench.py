@@ -20,21 +20,9 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-key")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.pop("REDIS_URL", None)  # mail/learning tasks inline; nothing is queued by these requests
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+from harness import setup_django, superuser_client, time_requests
 
 
 def main(argv=None):
@@ -44,27 +32,15 @@ def main(argv=None):
     parser.add_argument("--search", default="验证码")
     parser.add_argument("--college", default="sice")
     args = parser.parse_args(argv)
-    if not os.environ.get("DATABASE_URL"):
-        # It writes a user, a token and tickets: never into the desk's own database.
-        raise SystemExit("set DATABASE_URL to a benchmark database (see the docstring)")
-
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
+    setup_django()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from rest_framework.authtoken.models import Token
 
     from tickets.models import Ticket
 
-    user, _ = get_user_model().objects.get_or_create(
-        username="bench_desk", defaults={"is_superuser": True, "is_staff": True}
-    )
+    client, user = superuser_client("bench_desk")
     token, _ = Token.objects.get_or_create(user=user)
-    client = Client()
-    client.force_login(user)
     api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
     total = Ticket.objects.count()
     newest = Ticket.objects.order_by("-id").values_list("id", flat=True).first()
@@ -78,8 +54,10 @@ def main(argv=None):
         n = next(counter)
         return api.post(
             "/api/tickets/",
-            {"text": f"企业微信第三步收不到验证码，手机号是对的 bench {time.time_ns()} {n}",
-             "channel": "qq"},
+            {
+                "text": f"企业微信第三步收不到验证码，手机号是对的 bench {time.time_ns()} {n}",
+                "channel": "qq",
+            },
             content_type="application/json",
         )
 
@@ -110,27 +88,12 @@ def main(argv=None):
         "|---|---:|---:|---:|---:|---:|---|",
     ]
     for label, call, target_ms in cases:
-        for _ in range(args.warmup):
-            response = call()
-            if response.status_code >= 400:
-                body = response.content[:500]
-                raise SystemExit(f"{label}: HTTP {response.status_code}\n{body!r}")
-        times, cpu, queries = [], [], []
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as captured:
-                start, start_cpu = time.perf_counter(), time.process_time()
-                response = call()
-                if hasattr(response, "streaming_content"):
-                    b"".join(response.streaming_content)
-                times.append((time.perf_counter() - start) * 1000)
-                cpu.append((time.process_time() - start_cpu) * 1000)
-            queries.append(len(captured))
-        median, p95 = statistics.median(times), percentile(times, 0.95)
-        q = str(queries[0]) if min(queries) == max(queries) else f"{min(queries)}-{max(queries)}"
-        met = "yes" if median < target_ms else "NO"
-        cpu_ms = statistics.median(cpu)
+        timing = time_requests(label, call, repeat=args.repeat, warmup=args.warmup)
+        met = "yes" if timing.median < target_ms else "NO"
+        cpu_ms = statistics.median(timing.cpu_ms)
         lines.append(
-            f"| {label} | {median:.0f} | {p95:.0f} | {cpu_ms:.0f} | {q} | < {target_ms} | {met} |"
+            f"| {label} | {timing.median:.0f} | {timing.p95:.0f} | {cpu_ms:.0f} | {timing.queries} "
+            f"| < {target_ms} | {met} |"
         )
         print(lines[-1], flush=True)
     created = Ticket.objects.filter(text__contains=" bench ").count()
