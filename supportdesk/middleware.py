@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 # The guide pages are the links desk staff send to candidates; everything else
 # is for logged-in staff. Listed here so no new view can forget its login check.
-PUBLIC_PREFIXES = ("/guide/", "/accounts/login/", "/i18n/", "/static/", "/api/", "/admin/", "/healthz")
+PUBLIC_PREFIXES = (
+    "/guide/", "/accounts/login/", "/i18n/", "/static/", "/api/", "/admin/", "/healthz",
+)
 
 
 class LoginRequiredExceptPublicMiddleware:
@@ -18,7 +22,8 @@ class LoginRequiredExceptPublicMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if request.user.is_authenticated or path.startswith(PUBLIC_PREFIXES) or path == "/favicon.ico":
+        public = path.startswith(PUBLIC_PREFIXES) or path == "/favicon.ico"
+        if request.user.is_authenticated or public:
             return self.get_response(request)
         return redirect_to_login(request.get_full_path())
 
@@ -30,14 +35,11 @@ class ChineseFirstLocaleMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.supported = frozenset(code for code, _ in settings.LANGUAGES)
 
     def __call__(self, request):
-        from django.utils import translation
-        from django.utils.cache import patch_vary_headers
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _ in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
