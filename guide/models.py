@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -73,18 +74,34 @@ class FaqCategory(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     title_en = models.CharField(_("英文标题"), max_length=200, blank=True)
     symptoms = models.TextField(_("问题表现"))
-    steps = models.ManyToManyField(GuideStep, blank=True, related_name="categories", verbose_name=_("指南步骤"))
+    steps = models.ManyToManyField(
+        GuideStep, blank=True, related_name="categories", verbose_name=_("指南步骤")
+    )
     answer = models.TextField(_("答复文本"), help_text=_("服务台发给考生的答复"))
     default_route = models.CharField(_("默认处理方式"), max_length=20, choices=Route.choices)
-    other_route = models.CharField(_("另一处理方式"), max_length=20, choices=Route.choices, blank=True)
+    other_route = models.CharField(
+        _("另一处理方式"), max_length=20, choices=Route.choices, blank=True
+    )
     other_route_condition = models.TextField(_("另一处理方式的条件"), blank=True)
     other_route_answer = models.TextField(
         _("另一处理方式的答复"), blank=True, help_text=_("升级或转学院时发给考生的说明")
     )
     keywords = models.TextField(
-        _("关键词"), blank=True, help_text=_("每行一个；中英文、同义词、常见错别字均可")
+        _("关键词"),
+        blank=True,
+        # The example's terms are the lexicon's own (Chinese) words in any language.
+        help_text=format_lazy(
+            "{}{}",
+            _(
+                "每行一条规则：同一句中须同时出现的词用 + 连接，!词 表示该词不能出现，"
+                "*n 为权重。例如："
+            ),
+            "统一认证 + 激活 + !完成 *3",
+        ),
     )
-    example_phrasings = models.TextField(_("示例问法"), blank=True, help_text=_("每行一个考生的真实问法"))
+    example_phrasings = models.TextField(
+        _("示例问法"), blank=True, help_text=_("每行一个考生的真实问法")
+    )
     order = models.PositiveSmallIntegerField(_("顺序"))
     history = HistoricalRecords(excluded_fields=["order"])
 
@@ -159,4 +176,3 @@ class LabelledExample(models.Model):
 
     def __str__(self):
         return f"{self.category}/{self.route}: {self.text[:40]}"
-
