@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tickets",
     "reports",
     "imports",
+    "macros",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,9 @@ class TicketFilter(django_filters.FilterSet):
     # created_at index serves a date range.
     created_from = django_filters.DateFilter(label=_("起始日期"), method="filter_from", widget=DATE)
     created_to = django_filters.DateFilter(label=_("截止日期"), method="filter_to", widget=DATE)
+    candidate_number = django_filters.CharFilter(
+        label=_("考生号"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     assignee = django_filters.ChoiceFilter(
         empty_label=ANY,
         label=_("负责人"),

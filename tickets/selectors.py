@@ -51,6 +51,25 @@ def open_duplicates(user, *, candidate_number, category, exclude_id=None):
     return qs.order_by("-created_at")[:5]
 
 
+def candidate_history(user, ticket, limit=20):
+    """The same candidate's other visible tickets, newest first: matched by
+    candidate number, phone or email, whichever the ticket has."""
+    from django.db.models import Q
+
+    match = Q()
+    if ticket.candidate_number:
+        match |= Q(candidate_number=ticket.candidate_number)
+    if ticket.contact_phone:
+        match |= Q(contact_phone=ticket.contact_phone)
+    if ticket.contact_email:
+        match |= Q(contact_email__iexact=ticket.contact_email)
+    if not match:
+        return Ticket.objects.none()
+    return (
+        visible_tickets(user).filter(match).exclude(pk=ticket.pk).order_by("-created_at", "-id")
+    )[:limit]
+
+
 def category_titles() -> dict:
     """code -> title of the 14 categories, one query."""
     from django.utils.translation import get_language

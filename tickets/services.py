@@ -170,8 +170,14 @@ def _learn(ticket, actor):
     Written in the caller's transaction (a cheap row insert): a correction and
     its lesson are saved together or not at all.
     """
+    from guide.models import LabelledExample
     from guide.triage.learning import record_correction
 
+    # The latest correction of a ticket is its label: an earlier, contradicted
+    # one would teach the engine both answers.
+    LabelledExample.objects.filter(
+        ticket_id=ticket.pk, source=LabelledExample.Source.CORRECTION
+    ).delete()
     record_correction(
         text=ticket.text,
         category=ticket.category,

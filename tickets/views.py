@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import LazyPaginator, RequestConfig
 
 from guide.triage import suggest
+from macros import selectors as macros
 from tickets import exports, roles, selectors, services
 from tickets.filters import OPEN, TicketFilter
 from tickets.forms import AnswerForm, CorrectForm, EscalateForm, IntakeForm, NoteForm
@@ -169,6 +170,7 @@ def ticket_detail(request, pk):
         and Status.RESOLVED in services.TRANSITIONS[Status(ticket.status)],
         "info_phone": settings.INFO_CENTER_PHONE,
         "info_email": settings.INFO_CENTER_EMAIL,
+        "history": selectors.candidate_history(request.user, ticket),
     }
     if desk:
         ctx.update(
@@ -178,6 +180,7 @@ def ticket_detail(request, pk):
                     category_choices=choices,
                 ),
                 "answer_form": AnswerForm(initial={"reply_text": ticket.reply_text}),
+                "reply_choices": macros.choices_for(ticket),
                 "escalate_form": EscalateForm(initial={"note": services.escalation_note(ticket)}),
                 "allowed": {s.value for s in services.TRANSITIONS[Status(ticket.status)]},
                 "duplicates": selectors.open_duplicates(

@@ -20,3 +20,16 @@
     });
   });
 })();
+
+// The reply picker fills the answer box with the chosen (already filled-in) reply.
+(function () {
+  "use strict";
+  var picker = document.getElementById("reply-picker");
+  if (!picker) { return; }
+  picker.addEventListener("change", function () {
+    var option = picker.options[picker.selectedIndex];
+    if (option && option.value) {
+      document.getElementById(picker.getAttribute("data-target")).value = option.getAttribute("data-body");
+    }
+  });
+})();
