@@ -7,3 +7,8 @@ def guide_sections():
 
 def guide_categories():
     return FaqCategory.objects.in_guide_order().with_steps()
+
+
+def category_codes() -> list[str]:
+    """The codes of the categories table, in the guide's order."""
+    return list(FaqCategory.objects.in_guide_order().values_list("code", flat=True))

@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guide.categories import CATEGORY_CHOICES
 from guide.models import Route
 from tickets import lookups  # noqa: F401  (registers text__ilike_contains)
 from tickets.models import OPEN_STATUSES, Channel, College, Status
+from tickets.selectors import category_choices
 
 OPEN = "open"
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -27,7 +27,7 @@ class TicketFilter(django_filters.FilterSet):
         method="filter_status",
     )
     category = django_filters.ChoiceFilter(
-        empty_label=ANY, label=_("问题分类"), choices=CATEGORY_CHOICES
+        empty_label=ANY, label=_("问题分类"), choices=category_choices
     )
     route = django_filters.ChoiceFilter(empty_label=ANY, label=_("处理方式"), choices=Route.choices)
     college = django_filters.ModelChoiceFilter(

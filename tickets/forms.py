@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guide.categories import CATEGORY_CHOICES
 from guide.models import Route
 from tickets.models import Channel, College, candidate_number_validator
+from tickets.selectors import category_choices as table_category_choices
 from tickets.services import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 
 
@@ -50,12 +50,12 @@ class IntakeForm(forms.Form):
     def __init__(self, *args, category_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("（按建议）"))] + list(
-            category_choices or CATEGORY_CHOICES
+            category_choices or table_category_choices()
         )
 
 
 class CorrectForm(forms.Form):
-    category = forms.ChoiceField(label=_("问题分类"), choices=CATEGORY_CHOICES)
+    category = forms.ChoiceField(label=_("问题分类"), choices=table_category_choices)
     route = forms.ChoiceField(label=_("处理方式"), choices=Route.choices)
     note = forms.CharField(label=_("备注"), required=False, max_length=NOTE_MAX_LENGTH)
 

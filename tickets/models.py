@@ -4,8 +4,8 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from guide.categories import CATEGORY_CHOICES
 from guide.models import Route
+from guide.validators import validate_category_code
 
 # 硕士研究生考生号 (candidate number): 15 digits, starting with the unit code.
 candidate_number_validator = RegexValidator(
@@ -73,13 +73,17 @@ class Ticket(models.Model):
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     text = models.TextField(_("考生原话"))
 
-    category = models.CharField(_("问题分类"), max_length=40, choices=CATEGORY_CHOICES)
+    category = models.CharField(
+        _("问题分类"), max_length=40, validators=[validate_category_code]
+    )
     route = models.CharField(_("处理方式"), max_length=20, choices=Route.choices)
     also = models.JSONField(_("其他问题"), default=list, blank=True)
     reply_text = models.TextField(_("答复文本"), blank=True)
 
     # The engine's suggestion at intake, kept even after staff change it.
-    suggested_category = models.CharField(_("建议分类"), max_length=40, choices=CATEGORY_CHOICES)
+    suggested_category = models.CharField(
+        _("建议分类"), max_length=40, validators=[validate_category_code]
+    )
     suggested_route = models.CharField(_("建议处理方式"), max_length=20, choices=Route.choices)
     suggested_confidence = models.FloatField(_("建议置信度"))
     suggested_evidence = models.JSONField(_("建议依据"), default=list, blank=True)
@@ -127,7 +131,7 @@ class Ticket(models.Model):
         verbose_name_plural = _("工单")
 
     def __str__(self):
-        return f"#{self.pk} {self.get_category_display()}"
+        return f"#{self.pk} {self.category}"
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -71,18 +71,16 @@ def candidate_history(user, ticket, limit=20):
 
 
 def category_titles() -> dict:
-    """code -> title of the 14 categories, one query."""
+    """code -> title of the categories in the guide's order, one query."""
     from django.utils.translation import get_language
 
     from guide.models import FaqCategory
 
     english = (get_language() or "").startswith("en")
-    rows = FaqCategory.objects.values_list("code", "title", "title_en")
+    rows = FaqCategory.objects.in_guide_order().values_list("code", "title", "title_en")
     return {code: (title_en if english and title_en else title) for code, title, title_en in rows}
 
 
 def category_choices(titles=None):
-    from guide.categories import CATEGORY_CODES
-
     titles = category_titles() if titles is None else titles
-    return [(code, f"{titles.get(code, code)}") for code in CATEGORY_CODES]
+    return [(code, f"{title}") for code, title in titles.items()]

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guide.categories import CATEGORY_CODES
 from guide.models import Route
+from guide.selectors import category_codes
 from tickets import roles, validation
 from tickets.models import Channel, College, EventKind, Status, Ticket, TicketEvent
 from tickets.validation import TEXT_MAX_LENGTH  # noqa: F401 -- forms and the API size fields by it
@@ -191,7 +191,7 @@ def ticket_correct(*, actor, ticket, category, route, note=""):
     """Staff override of category or route; the engine learns from it."""
     _require_desk(actor)
     errors = {}
-    _check_choice(category, CATEGORY_CODES, "category", errors)
+    _check_choice(category, category_codes(), "category", errors)
     _check_choice(route, Route.values, "route", errors)
     if errors:
         raise ValidationError(errors)

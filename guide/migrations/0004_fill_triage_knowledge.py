@@ -3,13 +3,13 @@ the engine's knowledge existed; knowledge already edited in the admin stays."""
 
 from django.db import migrations
 
+from guide.migrations import _frozen_guide_v1 as frozen
+
 
 def fill(apps, schema_editor):
-    from guide import content
-
     FaqCategory = apps.get_model("guide", "FaqCategory")
     for category in FaqCategory.objects.all():
-        knowledge = content.KNOWLEDGE.get(category.code)
+        knowledge = frozen.KNOWLEDGE.get(category.code)
         if not knowledge:
             continue
         changed = False

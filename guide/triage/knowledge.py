@@ -23,7 +23,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from guide.categories import ABSTAIN_CATEGORY, CATEGORY_CODES
+from guide.categories import ABSTAIN_CATEGORY
 
 from . import normalize
 
@@ -190,7 +190,8 @@ class Knowledge:
                         extra[term] = (term,)
         self.lexicon = normalize.Lexicon({**normalize.LEXICON, **extra})
         self.examples = NgramIndex(examples, self.lexicon)
-        self.codes = [code for code in CATEGORY_CODES if code in categories]
+        # the guide's order (ties go to the category listed first)
+        self.codes = list(categories)
         # each rule filed under its first required term: a sentence only tries
         # the rules whose first term it contains
         self.rules_by_term: dict[str, list[tuple[str, Rule]]] = defaultdict(list)
@@ -239,7 +240,7 @@ def from_database() -> Knowledge:
         FaqCategory.history.filter(history_user__isnull=False).values_list("code", flat=True)
     )
     categories, examples = {}, []
-    for row in FaqCategory.objects.all():
+    for row in FaqCategory.objects.in_guide_order():
         shipped = content.KNOWLEDGE.get(row.code)
         if shipped and row.code not in edited:
             keywords, phrasings = shipped["keywords"], shipped["example_phrasings"]

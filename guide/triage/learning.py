@@ -10,8 +10,7 @@ each rebuilds its index (~0.1 s) — no code change, no restart, no Celery task.
 
 from django.db import transaction
 
-from guide.categories import CATEGORY_CODES
-from guide.models import LabelledExample, Route
+from guide.models import FaqCategory, LabelledExample, Route
 
 from . import knowledge
 
@@ -23,7 +22,7 @@ def record_correction(
 ) -> None:
     """Store `text` as an example of `category` handled by `route`."""
     text = (text or "").strip()
-    if category not in CATEGORY_CODES:
+    if not FaqCategory.objects.filter(code=category).exists():
         raise ValueError(f"unknown category code: {category!r}")
     if route not in Route.values:
         raise ValueError(f"unknown route: {route!r}")

@@ -4,7 +4,7 @@ Each condition returns the tags that decided it (shown to staff as evidence),
 or None when it does not hold; the category then keeps its default route.
 """
 
-from guide.models import Route
+from . import routes
 
 
 def _all(tags: set[str], *needed: str):
@@ -52,21 +52,21 @@ def group_wait(tags):
 
 
 CONDITIONS = {
-    "ids_activate": (ids_activate, Route.ESCALATE),
-    "ids_password": (ids_password, Route.ESCALATE),
-    "sms_code": (sms_code, Route.ESCALATE),
-    "phone_change": (phone_change, Route.ESCALATE),
-    "group_wait": (group_wait, Route.REFER_COLLEGE),
+    "ids_activate": (ids_activate, routes.ESCALATE),
+    "ids_password": (ids_password, routes.ESCALATE),
+    "sms_code": (sms_code, routes.ESCALATE),
+    "phone_change": (phone_change, routes.ESCALATE),
+    "group_wait": (group_wait, routes.REFER_COLLEGE),
 }
 
 
 def route_for(category: str, default_route: str, tags: set[str]) -> tuple[str, list[str]]:
     """(route, deciding tags) for a primary category."""
     if category == "other":
-        return Route.MANUAL.value, []
+        return routes.MANUAL, []
     condition = CONDITIONS.get(category)
     if condition:
         decided = condition[0](tags)
         if decided:
-            return condition[1].value, decided
-    return default_route or Route.GUIDE_ANSWER.value, []
+            return condition[1], decided
+    return default_route or routes.GUIDE_ANSWER, []
