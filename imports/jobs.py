@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from imports.batches import BATCH_SIZE, Importer, Summary
 from imports.models import STALL_AFTER, ImportJob, JobStatus
 from imports.reading import ImportFileError
+from outbox.services import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +82,15 @@ def dry_run(path, *, default_channel: str = "", batch_size: int = BATCH_SIZE) ->
     return Importer(job, dry_run=True, batch_size=batch_size).run(path)
 
 
-def job_create(*, actor, upload, default_channel: str = "") -> ImportJob:
-    """Store the uploaded file and queue its import."""
-    from imports import tasks
+START_JOB = "imports.start_job"
 
+
+def _queue(job: ImportJob) -> None:
+    enqueue(START_JOB, {"job_id": job.pk})
+
+
+def job_create(*, actor, upload, default_channel: str = "") -> ImportJob:
+    """Store the uploaded file and queue its import (through the outbox)."""
     with transaction.atomic():
         job = ImportJob(
             original_name=upload.name[:255],
@@ -93,17 +99,16 @@ def job_create(*, actor, upload, default_channel: str = "") -> ImportJob:
         )
         job.file.save(Path(upload.name).name, upload, save=False)
         job.save()
-        tasks.enqueue(job.pk)
+        _queue(job)
     return job
 
 
 def job_resume(*, actor, job: ImportJob) -> ImportJob:
     """Queue an interrupted job again; done rows are skipped."""
-    from imports import tasks
-
     if job.status == JobStatus.DONE:
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.PENDING, failure="")
-    tasks.enqueue(job.pk)
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.PENDING, failure="")
+        _queue(job)
     job.refresh_from_db()
     return job

@@ -3,8 +3,7 @@
 import threading
 
 from celery import shared_task
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from imports import jobs
 
@@ -30,13 +29,16 @@ def _run_in_thread(job_id):
         connection.close()
 
 
-def enqueue(job_id):
-    """Start the import once the job row is committed."""
+def start(job_id):
+    """Hand the job to a worker (the outbox's delivery of START_JOB).
 
-    def start():
-        if settings.CELERY_TASK_ALWAYS_EAGER and THREAD_WHEN_EAGER:
+    Raises when the broker cannot take it, so the outbox tries again later
+    instead of the job staying pending forever.
+    """
+    if run_import.app.conf.task_always_eager:
+        if THREAD_WHEN_EAGER:
             threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
         else:
-            run_import.delay(job_id)
-
-    transaction.on_commit(start)
+            run_import.apply(args=(job_id,))
+    else:
+        run_import.apply_async(args=(job_id,), retry=False)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "outbox",
     "guide",
     "tickets",
     "reports",
@@ -135,6 +136,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # a hung mail server fails the try; the outbox retries
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "supportdesk@uestc.edu.cn")
 INFO_CENTER_EMAIL = env_str("INFO_CENTER_EMAIL", "iservice@uestc.edu.cn")
 INFO_CENTER_PHONE = "028-61831184"
@@ -163,6 +165,28 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour="9-20", minute=30, day_of_week="mon"),
         "kwargs": {"only_missing": True},
     },
+}
+
+# Outbox (see outbox/__init__.py): side effects are rows delivered after commit,
+# in-process when Celery is eager, else in a thread of the web process; the
+# relay (beat every OUTBOX_RELAY_EVERY s, or `manage.py relay`) retries with
+# backoff. /healthz turns 503 when the oldest undelivered row is older than
+# OUTBOX_BACKLOG_MAX_AGE seconds.
+OUTBOX_DELIVER_ON_COMMIT = env_str(
+    "OUTBOX_DELIVER_ON_COMMIT", "sync" if CELERY_TASK_ALWAYS_EAGER else "thread"
+)
+if OUTBOX_DELIVER_ON_COMMIT not in {"sync", "thread", "off"}:
+    raise EnvError("OUTBOX_DELIVER_ON_COMMIT", "expected sync, thread or off")
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_BATCH_SIZE = 100
+OUTBOX_RELAY_EVERY = env_int("OUTBOX_RELAY_EVERY", 10)
+OUTBOX_BACKLOG_MAX_AGE = env_int("OUTBOX_BACKLOG_MAX_AGE", 600)
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {
+    "task": "outbox.tasks.relay",
+    "schedule": OUTBOX_RELAY_EVERY,
+    "options": {"expires": OUTBOX_RELAY_EVERY},
 }
 
 CACHES = {

@@ -1,7 +1,8 @@
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+
+from supportdesk import health
 
 
 def home(request):
@@ -13,6 +14,7 @@ def home(request):
 
 
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 when the database, the broker and the outbox are fine; 503 naming what is not."""
+    checks = health.report()
+    ok = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if ok else "fail", **checks}, status=200 if ok else 503)

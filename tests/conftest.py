@@ -1,5 +1,7 @@
 import pytest
 
+from tests.services import SMTPServer
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
@@ -32,3 +34,15 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def smtp(settings):
+    """An SMTP server of the test's own, not yet started (start() it to take mail)."""
+    server = SMTPServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

@@ -315,10 +315,13 @@ def ticket_refer(*, actor, ticket, note=""):
 
 
 def _queue_mail(event):
-    from tickets import tasks
+    """The one way a ticket's mail leaves: an outbox row in this transaction."""
+    from outbox.services import enqueue
 
-    event_id = event.pk
-    transaction.on_commit(lambda: tasks.send_event_mail.delay(event_id))
+    enqueue(EVENT_MAIL, {"event_id": event.pk}, dedupe_key=f"{EVENT_MAIL}:{event.pk}")
+
+
+EVENT_MAIL = "tickets.event_mail"
 
 
 def send_event_mail(*, event_id):
@@ -331,6 +334,8 @@ def _send_event_mail(event_id):
     from django.core.mail import send_mail
 
     event = TicketEvent.objects.select_related("ticket", "ticket__college").get(pk=event_id)
+    if event.data.get("mailed_at"):
+        return 0  # a redelivery after the mail went out: never mail twice
     ticket = event.ticket
     recipients = event.data.get("to") or []
     if isinstance(recipients, str):

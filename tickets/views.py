@@ -243,7 +243,7 @@ def _assign_me(user, ticket, d):
 # action in the URL -> (form that parses the POST, service call, success message)
 ACTIONS = {
     "answer": (AnswerForm, _answer, gettext_lazy("已标记为已答复。")),
-    "escalate": (EscalateForm, _escalate, gettext_lazy("已升级至信息中心，邮件已发送。")),
+    "escalate": (EscalateForm, _escalate, gettext_lazy("已升级至信息中心，邮件已排队发送。")),
     "refer": (NoteForm, _refer, gettext_lazy("已转学院招生老师，已通知。")),
     "resolve": (NoteForm, _resolve, gettext_lazy("工单已解决。")),
     "close": (NoteForm, _close, gettext_lazy("工单已关闭。")),
