@@ -34,7 +34,8 @@ def enqueue(
         message.save()
     else:
         try:
-            with transaction.atomic():  # a savepoint: a duplicate leaves the caller's transaction usable
+            # A savepoint: a duplicate leaves the caller's transaction usable.
+            with transaction.atomic():
                 message.save()
         except IntegrityError:
             return OutboxMessage.objects.get(dedupe_key=dedupe_key)

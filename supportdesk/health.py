@@ -49,5 +49,6 @@ def outbox() -> dict:
 def report() -> dict:
     checks = {"database": database()}
     checks["broker"] = broker()
-    checks["outbox"] = outbox() if checks["database"]["ok"] else {"ok": False, "error": "no database"}
+    no_database = {"ok": False, "error": "no database"}
+    checks["outbox"] = outbox() if checks["database"]["ok"] else no_database
     return checks

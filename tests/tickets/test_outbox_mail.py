@@ -4,7 +4,6 @@ outage delays it, never loses it, and the ticket page says it is still to be sen
 import time
 from datetime import timedelta
 
-import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
