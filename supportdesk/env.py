@@ -92,3 +92,57 @@ def env_redis_url(name: str) -> str:
     except ValueError:
         raise EnvError(name, f"bad port in {raw!r}") from None
     return raw
+
+
+# IMAP_URL schemes: implicit TLS, STARTTLS on the plain port, and plain text
+# (a lab server only).
+IMAP_SCHEMES = {"imaps": 993, "imap+starttls": 143, "imap": 143}
+
+
+def env_imap_url(name: str) -> dict | None:
+    """IMAP_URL as {security, host, port, user, password, folder}; None when unset.
+
+    imaps://user:password@host:993/INBOX (user and password percent-encoded).
+    """
+    from urllib.parse import unquote
+
+    raw = env_str(name)
+    if not raw:
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in IMAP_SCHEMES:
+        raise EnvError(
+            name,
+            f"expected imaps://, imap+starttls:// or imap://user:password@host/INBOX; got {raw!r}",
+        )
+    if not parsed.hostname or not parsed.username or parsed.password is None:
+        raise EnvError(name, "needs a host, a user and a password (user:password@host)")
+    try:
+        port = parsed.port or IMAP_SCHEMES[parsed.scheme]
+    except ValueError:
+        raise EnvError(name, "bad port") from None
+    return {
+        "security": parsed.scheme,
+        "host": parsed.hostname,
+        "port": port,
+        "user": unquote(parsed.username),
+        "password": unquote(parsed.password),
+        "folder": unquote(parsed.path.lstrip("/")) or "INBOX",
+    }
+
+
+def env_wecom_aes_key(name: str) -> str:
+    """The 43-character EncodingAESKey of a WeCom app ('' when unset)."""
+    import base64
+    import binascii
+
+    raw = env_str(name)
+    if not raw:
+        return ""
+    try:
+        key = base64.b64decode(raw + "=", validate=True)
+    except binascii.Error:
+        key = b""
+    if len(raw) != 43 or len(key) != 32:
+        raise EnvError(name, "expected the app's 43-character EncodingAESKey")
+    return raw

@@ -10,10 +10,12 @@ from supportdesk.env import (
     EnvError,
     env_bool,
     env_database,
+    env_imap_url,
     env_int,
     env_list,
     env_redis_url,
     env_str,
+    env_wecom_aes_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "macros",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +191,28 @@ CELERY_BEAT_SCHEDULE["outbox-relay"] = {
     "schedule": OUTBOX_RELAY_EVERY,
     "options": {"expires": OUTBOX_RELAY_EVERY},
 }
+
+# Channels (inbox): each is off until its settings are given.
+# The desk's mailbox: imaps://user:password@host:993/INBOX (or imap+starttls://, imap://).
+IMAP = env_imap_url("IMAP_URL")
+IMAP_CA_FILE = env_str("IMAP_CA_FILE")  # a lab server's own CA; the system's CAs when unset
+IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 30)
+MAIL_FETCH_EVERY = env_int("MAIL_FETCH_EVERY", 60)  # seconds between fetches by Celery beat
+MAIL_ATTACHMENT_MAX_BYTES = env_int("MAIL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The address replies come from: the mailbox candidates write to, so their answers return there.
+MAIL_REPLY_FROM = env_str("MAIL_REPLY_FROM", INFO_CENTER_EMAIL)
+if IMAP and REDIS_URL:
+    CELERY_BEAT_SCHEDULE["fetch-mail"] = {
+        "task": "inbox.tasks.fetch_mail",
+        "schedule": float(MAIL_FETCH_EVERY),
+    }
+# The WeCom self-built app (企业微信 自建应用): callback and message API.
+WECOM_CORP_ID = env_str("WECOM_CORP_ID")
+WECOM_TOKEN = env_str("WECOM_TOKEN")
+WECOM_AES_KEY = env_wecom_aes_key("WECOM_AES_KEY")
+WECOM_AGENT_ID = env_str("WECOM_AGENT_ID")
+WECOM_SECRET = env_str("WECOM_SECRET")
+WECOM_API_BASE = env_str("WECOM_API_BASE", "https://qyapi.weixin.qq.com").rstrip("/")
 
 CACHES = {
     "default": (

@@ -166,6 +166,7 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", _("解决")
     CLOSED = "closed", _("关闭")
     REOPENED = "reopened", _("重新打开")
+    MESSAGE = "message", _("考生来信")
 
 
 class TicketEvent(models.Model):
