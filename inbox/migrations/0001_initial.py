@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('tickets', '0005_alter_ticketevent_kind'),
+        ('tickets', '0005_category_from_table'),
     ]
 
     operations = [
