@@ -8,8 +8,10 @@ The worker is another process, so it must see a database the test can see:
     database of its own (migrate + bench/make_tickets.py) and reads the result
     back with the sqlite3 module.
 Redis: its own db number (REPORTS_WORKER_REDIS_DB, default 13) on the server of
-REDIS_URL, flushed first. Skipped naming Redis when it is unreachable; failing
-instead under SUPPORTDESK_REQUIRE_SERVICES=1.
+REDIS_URL, and a queue of its own, named for this run: several runs at once
+(pytest -n, other checkouts on the machine) share the server, and a worker of
+another run must not take this run's task. Skipped naming Redis when it is
+unreachable; failing instead under SUPPORTDESK_REQUIRE_SERVICES=1.
 """
 
 import json
@@ -18,6 +20,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -44,12 +47,12 @@ def run(args, env, timeout=180):
     return done
 
 
-def start_worker(env, log_path):
+def start_worker(env, log_path, queue):
     log = open(log_path, "w")  # noqa: SIM115 -- closed by stop_worker
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "supportdesk", "worker", "--pool=solo",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
-         "-n", f"reports-test-{os.getpid()}@%h"],
+         "-Q", queue, "-n", f"{queue}@%h"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     process.log = log
@@ -67,10 +70,10 @@ def stop_worker(process):
     process.log.close()
 
 
-def enqueue_twice(redis_url, week):
+def enqueue_twice(redis_url, week, queue):
     client = Celery("reports-test-client", broker=redis_url, backend=redis_url)
     try:
-        results = [client.send_task(TASK, kwargs={"week": week}) for _ in range(2)]
+        results = [client.send_task(TASK, kwargs={"week": week}, queue=queue) for _ in range(2)]
         return [r.get(timeout=TIMEOUT) for r in results]
     finally:
         client.close()
@@ -88,17 +91,22 @@ def worker_env(redis_url, database_url):
 
 @pytest.fixture
 def redis_url():
-    url = own_redis_db(require_redis(REDIS_TEST_URL))
+    return own_redis_db(require_redis(REDIS_TEST_URL))
+
+
+@pytest.fixture
+def queue(redis_url):
+    name = f"reports-test-{uuid.uuid4().hex}"
+    yield name
     import redis
 
-    redis.Redis.from_url(url).flushdb()
-    return url
+    redis.Redis.from_url(redis_url).delete(name)
 
 
 # Committed data for the worker to see; the flush afterwards must not take the
 # seeded colleges and categories away from the tests that follow.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_worker_on_redis_stores_each_report_once(redis_url, tmp_path, request):
+def test_worker_on_redis_stores_each_report_once(redis_url, queue, tmp_path, request):
     from tickets.models import College
 
     colleges = College.objects.count()
@@ -119,9 +127,9 @@ def test_worker_on_redis_stores_each_report_once(redis_url, tmp_path, request):
         week = last_week().iso_week
         expected_new = None
 
-    worker = start_worker(worker_env(redis_url, database_url), tmp_path / "worker.log")
+    worker = start_worker(worker_env(redis_url, database_url), tmp_path / "worker.log", queue)
     try:
-        results = enqueue_twice(redis_url, week)
+        results = enqueue_twice(redis_url, week, queue)
     finally:
         stop_worker(worker)
     log = (tmp_path / "worker.log").read_text()
