@@ -1,5 +1,6 @@
 import pytest
 
+from guide.triage import knowledge
 from tests.services import SMTPServer
 
 
@@ -27,6 +28,16 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_triage_knowledge():
+    # The engine caches its index per process and compares it with the
+    # database at most every RECHECK_SECONDS: a correction recorded by one
+    # test and rolled back would still steer the next test's suggestions.
+    knowledge.invalidate()
+    yield
+    knowledge.invalidate()
 
 
 def pytest_configure(config):
