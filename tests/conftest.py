@@ -1,7 +1,10 @@
 import pytest
 
 from guide.triage import knowledge
+from tests import base
 from tests.services import SMTPServer
+from tickets import roles, services
+from tickets.models import College
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +60,58 @@ def smtp(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+# The named users and colleges of tests/base.py.
+
+
+@pytest.fixture
+def college_a(db):
+    return College.objects.get(code=base.COLLEGE_A)
+
+
+@pytest.fixture
+def college_b(db):
+    return College.objects.get(code=base.COLLEGE_B)
+
+
+@pytest.fixture
+def desk(db):
+    return base.make_user("alice", roles.DESK)
+
+
+@pytest.fixture
+def teacher_a(college_a):
+    return base.make_user("bob", roles.COLLEGE_TEACHER, college_a)
+
+
+@pytest.fixture
+def teacher_b(college_b):
+    return base.make_user("carol", roles.COLLEGE_TEACHER, college_b)
+
+
+@pytest.fixture
+def viewer(db):
+    return base.make_user("victor", roles.REPORT_VIEWER)
+
+
+@pytest.fixture
+def admin(db):
+    return base.make_user("admin", superuser=True)
+
+
+@pytest.fixture
+def nobody(db):
+    return base.make_user("nina")
+
+
+@pytest.fixture
+def make_ticket(desk):
+    """make_ticket(text=..., **fields): a ticket logged by the desk through the service."""
+
+    def make(text="企业号激活第三步一直收不到手机验证码", **kwargs):
+        kwargs.setdefault("channel", "phone")
+        kwargs.setdefault("actor", desk)
+        return services.ticket_create(text=text, **kwargs)
+
+    return make

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from tests.base import password_of
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -38,16 +40,13 @@ def _require_browser():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_desk_logs_accepts_and_answers(live_server, django_user_model):
-    from django.contrib.auth.models import Group
-
-    # Everything the database needs happens before the browser starts: Django's
-    # ORM refuses to run inside Playwright's event loop.
-    user = django_user_model.objects.create_user("desk_e2e", password="e2e-password-1")
-    user.groups.add(Group.objects.get(name="desk"))
+def test_desk_logs_accepts_and_answers(live_server, desk):
+    # Everything the database needs happens before the browser starts (the
+    # desk fixture included): Django's ORM refuses to run inside Playwright's
+    # event loop.
     text = "老师好，企业号激活第三步一直收不到手机验证码，已经重发好几次了"
 
-    _drive_browser(live_server.url, text)
+    _drive_browser(live_server.url, text, desk)
 
     from tickets.models import Status, Ticket
 
@@ -57,7 +56,7 @@ def test_desk_logs_accepts_and_answers(live_server, django_user_model):
     assert list(ticket.events.values_list("kind", flat=True)) == ["created", "answered"]
 
 
-def _drive_browser(base, text):
+def _drive_browser(base, text, user):
     _require_browser()
     from playwright.sync_api import expect, sync_playwright
 
@@ -67,8 +66,8 @@ def _drive_browser(base, text):
             page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
             page.set_default_timeout(15_000)
             page.goto(base + "/accounts/login/")
-            page.fill("#id_username", "desk_e2e")
-            page.fill("#id_password", "e2e-password-1")
+            page.fill("#id_username", user.username)
+            page.fill("#id_password", password_of(user))
             page.click("button[type=submit]")
             expect(page.locator("h1")).to_contain_text("我的未结工单")
 
@@ -92,19 +91,12 @@ def _drive_browser(base, text):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_teacher_resolves_a_referral_and_cannot_open_another_colleges(
-    live_server, django_user_model
+    live_server, desk, teacher_a, college_a, college_b
 ):
-    from django.contrib.auth.models import Group
-
     from tickets import services
-    from tickets.models import College, DeskProfile, Status, Ticket
+    from tickets.models import Status, Ticket
 
-    desk = django_user_model.objects.create_user("desk_e2e2")
-    desk.groups.add(Group.objects.get(name="desk"))
-    teacher = django_user_model.objects.create_user("teacher_e2e", password="e2e-password-2")
-    teacher.groups.add(Group.objects.get(name="college_teacher"))
-    ours, theirs = College.objects.get(code="sice"), College.objects.get(code="scse")
-    DeskProfile.objects.create(user=teacher, college=ours)
+    teacher, ours, theirs = teacher_a, college_a, college_b
     mine = services.ticket_create(
         actor=desk, text="激活一周了还没进学院群", channel="qq", college=ours
     )
@@ -120,8 +112,8 @@ def test_teacher_resolves_a_referral_and_cannot_open_another_colleges(
             page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
             page.set_default_timeout(15_000)
             page.goto(live_server.url + "/accounts/login/")
-            page.fill("#id_username", "teacher_e2e")
-            page.fill("#id_password", "e2e-password-2")
+            page.fill("#id_username", teacher.username)
+            page.fill("#id_password", password_of(teacher))
             page.click("button[type=submit]")
             page.click(f'a[href="/tickets/{mine.pk}/"]')
             expect(page.locator("#ticket-status")).to_have_text("已转学院")

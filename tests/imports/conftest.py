@@ -54,30 +54,6 @@ def run_file():
 
 
 @pytest.fixture
-def desk(django_user_model):
-    from django.contrib.auth.models import Group
-
-    from tickets.roles import DESK
-
-    user = django_user_model.objects.create_user("desk1", password="pw-desk1")
-    user.groups.add(Group.objects.get_or_create(name=DESK)[0])
-    return user
-
-
-@pytest.fixture
-def teacher(django_user_model):
-    from django.contrib.auth.models import Group
-
-    from tickets.models import College, DeskProfile
-    from tickets.roles import COLLEGE_TEACHER
-
-    user = django_user_model.objects.create_user("teacher1", password="pw-teacher1")
-    user.groups.add(Group.objects.get_or_create(name=COLLEGE_TEACHER)[0])
-    DeskProfile.objects.create(user=user, college=College.objects.get(code="sice"))
-    return user
-
-
-@pytest.fixture
 def inline_tasks(monkeypatch, django_capture_on_commit_callbacks):
     """Run the queued import inline when the request's transaction commits."""
     from imports import tasks

@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from tests.base import password_of
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"]
 
@@ -33,11 +35,7 @@ def _require_browser():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_upload_progress_bar_and_summary(
-    live_server, django_user_model, settings, monkeypatch, tmp_path
-):
-    from django.contrib.auth.models import Group
-
+def test_upload_progress_bar_and_summary(live_server, desk, settings, monkeypatch, tmp_path):
     from imports import jobs
     from tests.services import require_postgres
 
@@ -47,15 +45,13 @@ def test_upload_progress_bar_and_summary(
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Small batches: many progress steps however fast the machine is.
     monkeypatch.setattr(jobs, "run_job", functools.partial(jobs.run_job, batch_size=100))
-    user = django_user_model.objects.create_user("desk_imp", password="imp-password-1")
-    user.groups.add(Group.objects.get(name="desk"))
     path = tmp_path / "群消息.csv"
     lines = ["内容,渠道,学院,时间"]
     lines += [f"企业微信收不到验证码 第{i}条,QQ,sice,2026-03-20 14:05" for i in range(3000)]
     lines[1500] = "登不上企业微信,QQ,火星学院,2026-03-20 14:05"
     path.write_text("\n".join(lines) + "\n", encoding="gb18030")
 
-    seen = _drive_browser(live_server.url, path)
+    seen = _drive_browser(live_server.url, path, desk)
 
     assert any(0 < value < 100 for value in seen), seen  # the bar moved
     from tickets.models import Ticket
@@ -63,7 +59,7 @@ def test_upload_progress_bar_and_summary(
     assert Ticket.objects.count() == 2999
 
 
-def _drive_browser(base, path):
+def _drive_browser(base, path, user):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
@@ -72,8 +68,8 @@ def _drive_browser(base, path):
             page = browser.new_page(locale="zh-CN")
             page.set_default_timeout(60_000)
             page.goto(base + "/accounts/login/")
-            page.fill("#id_username", "desk_imp")
-            page.fill("#id_password", "imp-password-1")
+            page.fill("#id_username", user.username)
+            page.fill("#id_password", password_of(user))
             page.click("button[type=submit]")
             page.goto(base + "/imports/")
             page.set_input_files("#id_file", str(path))

@@ -44,18 +44,17 @@ def test_dry_run_writes_nothing(write_csv):
     assert ImportJob.objects.count() == 0
 
 
-def test_default_channel_and_user(write_csv, django_user_model):
-    user = django_user_model.objects.create_user("desk1")
+def test_default_channel_and_user(write_csv, desk):
     run(
         str(write_csv([["登不上企业微信", "", "", "", "", ""]])),
         "--channel",
         "wechat",
         "--user",
-        "desk1",
+        desk.username,
     )
 
     ticket = Ticket.objects.get()
-    assert (ticket.channel, ticket.created_by) == ("wechat", user)
+    assert (ticket.channel, ticket.created_by) == ("wechat", desk)
 
 
 def test_missing_file_and_unreadable_file_are_clear_errors(tmp_path):

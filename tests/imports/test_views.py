@@ -149,8 +149,8 @@ def test_a_failed_job_can_be_resumed(client, desk, inline_tasks, tmp_path):
     assert Ticket.objects.count() == 2
 
 
-def test_only_desk_staff_import(client, teacher):
-    client.force_login(teacher)
+def test_only_desk_staff_import(client, teacher_a):
+    client.force_login(teacher_a)
     job = ImportJob.objects.create(original_name="x.csv")
 
     assert client.get(reverse("imports:index")).status_code == 403

@@ -5,11 +5,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from tickets.models import College, DeskProfile, Ticket, TicketEvent
-from tickets.roles import COLLEGE_TEACHER, DESK, REPORT_VIEWER
+from tickets.models import College, Ticket, TicketEvent
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -50,32 +47,6 @@ def make_ticket(
     for kind, when in events:
         TicketEvent.objects.create(ticket=ticket, kind=kind, created_at=when)
     return ticket
-
-
-def make_user(username, group=None, college=None, email="", superuser=False):
-    user = get_user_model().objects.create_user(
-        username,
-        email=email or f"{username}@example.edu.cn",
-        password=None,
-        is_superuser=superuser,
-        is_staff=superuser,
-    )
-    if group:
-        user.groups.add(Group.objects.get_or_create(name=group)[0])
-    if college:
-        DeskProfile.objects.create(user=user, college=College.objects.get(code=college))
-    return user
-
-
-@pytest.fixture
-def users(db):
-    return {
-        "viewer": make_user("viewer", REPORT_VIEWER),
-        "desk": make_user("desk", DESK),
-        "admin": make_user("admin", superuser=True),
-        "sice_teacher": make_user("sice_teacher", COLLEGE_TEACHER, college="sice"),
-        "nobody": make_user("nobody"),
-    }
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from django.core import mail
 from reports.models import WeeklyReport
 from reports.periods import date_range, iso_week
 from reports.services import send_weekly_report, store_all_weekly_reports, store_weekly_report
-from tests.reports.conftest import at, make_user
+from tests.base import make_user
+from tests.reports.conftest import at
 from tickets.models import College
 from tickets.roles import COLLEGE_TEACHER
 
@@ -55,12 +56,11 @@ def test_sends_once_to_configured_recipients(settings, week47):
     assert report.sent_at is not None
 
 
-def test_college_report_goes_to_that_colleges_teachers(week47):
-    make_user("t_sice", COLLEGE_TEACHER, college="sice", email="sice@uestc.edu.cn")
-    make_user("t_see", COLLEGE_TEACHER, college="see", email="see@uestc.edu.cn")
-    report = store_weekly_report(period=W47, college=College.objects.get(code="sice"))
+def test_college_report_goes_to_that_colleges_teachers(week47, teacher_a, college_a):
+    make_user("sam", COLLEGE_TEACHER, college="see")
+    report = store_weekly_report(period=W47, college=college_a)
     assert send_weekly_report(report=report) == 1
-    assert mail.outbox[0].to == ["sice@uestc.edu.cn"]
+    assert mail.outbox[0].to == [teacher_a.email]
     assert "信息与通信工程学院" in mail.outbox[0].subject
 
 

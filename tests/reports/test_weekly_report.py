@@ -43,9 +43,9 @@ def test_json_has_the_documented_keys_and_stores_the_week(tmp_path, week47):
     assert WeeklyReport.objects.get(college=None).data == data
 
 
-def test_json_equals_what_the_page_shows(tmp_path, client, users, week47):
+def test_json_equals_what_the_page_shows(tmp_path, client, viewer, week47):
     data = json.loads(run_to_file(tmp_path, "--week", "2026-W47"))
-    client.force_login(users["viewer"])
+    client.force_login(viewer)
     shown = client.get(reverse("reports:report"), {"week": "2026-W47"}).context["data"]
     for key in ("totals", "change", "by_day", "other_phrases", "previous"):
         assert shown[key] == data[key]

@@ -50,10 +50,29 @@ def run(args, env, timeout=180):
 def start_worker(env, log_path, queue):
     log = open(log_path, "w")  # noqa: SIM115 -- closed by stop_worker
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "supportdesk", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
-         "-Q", queue, "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "supportdesk",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "INFO",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     process.log = log
     return process
@@ -82,9 +101,13 @@ def enqueue_twice(redis_url, week, queue):
 def worker_env(redis_url, database_url):
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
     env.update(
-        REDIS_URL=redis_url, DATABASE_URL=database_url, SECRET_KEY="worker-test-key",
-        DJANGO_SETTINGS_MODULE="supportdesk.settings", REPORT_RECIPIENTS="",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", PYTHONPATH=str(ROOT),
+        REDIS_URL=redis_url,
+        DATABASE_URL=database_url,
+        SECRET_KEY="worker-test-key",
+        DJANGO_SETTINGS_MODULE="supportdesk.settings",
+        REPORT_RECIPIENTS="",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        PYTHONPATH=str(ROOT),
     )
     return env
 
@@ -148,11 +171,11 @@ def test_worker_on_redis_stores_each_report_once(redis_url, queue, tmp_path, req
         assert rows.get(college__code="sice").data["totals"]["new"] == 2
     else:
         with sqlite3.connect(tmp_path / "worker.sqlite3") as db:
-            count, = db.execute(
+            (count,) = db.execute(
                 "SELECT COUNT(*) FROM reports_weeklyreport WHERE week_start = ?",
                 [monday.isoformat()],
             ).fetchone()
-            data, = db.execute(
+            (data,) = db.execute(
                 "SELECT data FROM reports_weeklyreport WHERE week_start = ? AND college_id IS NULL",
                 [monday.isoformat()],
             ).fetchone()
@@ -160,4 +183,3 @@ def test_worker_on_redis_stores_each_report_once(redis_url, queue, tmp_path, req
         university = json.loads(data)
         assert university["totals"]["new"] > 0
         assert sum(r["count"] for r in university["by_college"]) == university["totals"]["new"]
-

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tests.tickets.conftest import make_user
+from tests.base import make_user
 from tickets import roles
 
 CATALOG = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -139,8 +139,8 @@ def english(client):
 
 
 @pytest.fixture
-def staff(django_user_model):
-    user = make_user(django_user_model, "desk_en", roles.DESK)
+def staff(db):
+    user = make_user("desk_en", roles.DESK)
     user.groups.add(Group.objects.get(name=roles.REPORT_VIEWER))
     return user
 

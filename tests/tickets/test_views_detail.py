@@ -27,7 +27,7 @@ class TestTicketPage:
         services.ticket_comment(actor=desk, ticket=t, note="考生说换过手机")
         client.force_login(desk)
         page = client.get(f"/tickets/{t.pk}/").content.decode()
-        assert "考生说换过手机" in page and "desk1" in page
+        assert "考生说换过手机" in page and desk.username in page
 
     def test_escalation_note_is_ready_to_send(self, client, make_ticket, desk):
         t = make_ticket(candidate_number="106146000000044")

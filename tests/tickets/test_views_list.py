@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from tickets import services
+from tests.base import make_user
+from tickets import roles, services
 
 URL = "/tickets/"
 
@@ -62,8 +63,8 @@ class TestWhoSeesWhat:
 
 @pytest.mark.django_db
 class TestDeskList:
-    def test_default_view_is_my_open_tickets(self, client, make_ticket, desk, django_user_model):
-        other = django_user_model.objects.create_user("other")
+    def test_default_view_is_my_open_tickets(self, client, make_ticket, desk):
+        other = make_user("dora", roles.DESK)
         mine = make_ticket(text="我的工单", assignee=desk)
         theirs = make_ticket(text="别人的工单", assignee=other)
         done = make_ticket(text="已关闭的工单", assignee=desk)

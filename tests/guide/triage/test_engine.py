@@ -158,13 +158,11 @@ def test_confidence_is_a_probability_and_lower_when_unsure():
     assert 0.0 <= vague.confidence < clear.confidence <= 1.0
 
 
-def test_a_keyword_added_in_the_admin_is_used_with_no_code_change(django_user_model):
+def test_a_keyword_added_in_the_admin_is_used_with_no_code_change(admin):
     assert suggest("学信网怎么登录").category == "other"
     category = FaqCategory.objects.get(code="campus_access")
     category.keywords += "\n学信网 *8"
-    category._history_user = django_user_model.objects.create_user(
-        "lead"
-    )  # as the admin records it
+    category._history_user = admin  # as the admin records it
     category.save()
     result = suggest("学信网怎么登录")
     assert result.category == "campus_access", result

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import User
 
 from guide.models import LabelledExample
 from guide.triage.learning import record_correction
@@ -7,10 +6,9 @@ from guide.triage.learning import record_correction
 pytestmark = pytest.mark.django_db
 
 
-def test_a_correction_is_stored_as_a_labelled_example():
-    staff = User.objects.create_user("desk1")
+def test_a_correction_is_stored_as_a_labelled_example(desk):
     record_correction(
-        text=" 旧号停机了 ", category="phone_change", route="escalate", ticket_id=7, user=staff
+        text=" 旧号停机了 ", category="phone_change", route="escalate", ticket_id=7, user=desk
     )
     example = LabelledExample.objects.get()
     assert (
@@ -24,7 +22,7 @@ def test_a_correction_is_stored_as_a_labelled_example():
         "phone_change",
         "escalate",
         7,
-        staff,
+        desk,
     )
 
 
