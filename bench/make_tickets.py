@@ -32,15 +32,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-key")
 
-DEV = Path("/work/shared/triage/dev.jsonl")
-FALLBACK = [
-    ("统一身份认证在哪里激活？", "ids_activate", "guide_answer"),
-    ("企业微信收不到验证码", "sms_code", "guide_answer"),
-    ("鸿蒙手机装不了企业微信", "harmonyos", "escalate"),
-    ("激活后一直没有拉群", "group_wait", "refer_college"),
-    ("忘记统一身份认证密码", "ids_password", "guide_answer"),
-    ("我想问下复试时间", "other", "manual"),
-]
+# The brief's labelled messages, beside the repository (../shared/triage).
+TRIAGE = ROOT.parent / "shared" / "triage"
+SOURCES = ("dev.jsonl", "train.jsonl")
 TAILS = [
     "",
     "",
@@ -65,10 +59,17 @@ BATCH = 5000
 
 
 def load_messages():
-    if not DEV.exists():
-        return FALLBACK
+    """(text, category, route) of every labelled message; no silent fallback,
+    a benchmark over six made-up messages would measure nothing real."""
+    paths = [TRIAGE / name for name in SOURCES]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise SystemExit(f"bench texts missing: {', '.join(missing)} (expected ../shared/triage)")
     rows = [
-        json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()
+        json.loads(line)
+        for p in paths
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
     ]
     return [(r["text"], r["category"], r["route"]) for r in rows]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guide.models import Route
-from tickets import lookups  # noqa: F401  (registers text__ilike_contains)
+from tickets import lookups  # noqa: F401  (registers text__grams_contains)
 from tickets.models import OPEN_STATUSES, Channel, College, Status
 from tickets.selectors import category_choices
 
@@ -63,7 +63,26 @@ class TicketFilter(django_filters.FilterSet):
             if len(value) == 15:
                 return queryset.filter(candidate_number=value)
             return queryset.filter(Q(candidate_number__contains=value) | Q(text__contains=value))
-        return queryset.filter(text__ilike_contains=value)
+        # Any length, Chinese or not: on PostgreSQL a GIN index of character pairs
+        # serves the one- and two-character terms the trigram index cannot.
+        return queryset.filter(text__grams_contains=value)
+
+    # The list's tabs set these themselves: a tab alone is not a filter.
+    TAB_VALUES = {"status": ("", OPEN, Status.REFERRED.value), "assignee": ("", "me")}
+
+    @property
+    def panel_open(self) -> bool:
+        """Whether the filter panel starts open: only when the user set a filter
+        beyond what the tab they are on sets."""
+        data = self.data or {}
+        for name in self.filters:
+            value = data.get(name, "")
+            if name in self.TAB_VALUES:
+                if value not in self.TAB_VALUES[name]:
+                    return True
+            elif value:
+                return True
+        return False
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(created_at__gte=_local_midnight(value))

@@ -27,3 +27,24 @@ class ILikeContains(Lookup):
 
 TextField.register_lookup(ILikeContains)
 CharField.register_lookup(ILikeContains)
+
+
+class GramsContains(ILikeContains):
+    """`text__grams_contains`: the same match as `ilike_contains`, on PostgreSQL
+    first narrowed by the GIN index of characters and character pairs
+    (migration 0006), which serves the one- and two-character Chinese terms the
+    trigram index cannot. The index confirms only that the pairs occur; ILIKE
+    then checks them in order."""
+
+    lookup_name = "grams_contains"
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        if connection.vendor != "postgresql":
+            return sql, params
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        grams = f"supportdesk_grams({lhs}) @> supportdesk_query_grams(%s)"
+        return f"({grams} AND {sql})", [*lhs_params, self.rhs, *params]
+
+
+TextField.register_lookup(GramsContains)
