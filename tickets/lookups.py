@@ -32,7 +32,7 @@ CharField.register_lookup(ILikeContains)
 class GramsContains(ILikeContains):
     """`text__grams_contains`: the same match as `ilike_contains`, on PostgreSQL
     first narrowed by the GIN index of characters and character pairs
-    (migration 0006), which serves the one- and two-character Chinese terms the
+    (migration 0007), which serves the one- and two-character Chinese terms the
     trigram index cannot. The index confirms only that the pairs occur; ILIKE
     then checks them in order."""
 

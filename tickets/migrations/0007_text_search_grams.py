@@ -62,5 +62,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0005_category_from_table")]
+    dependencies = [("tickets", "0006_alter_ticketevent_kind")]
     operations = [migrations.RunPython(forwards, backwards)]
