@@ -9,9 +9,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from inbox import mailparse
 from inbox.followup import candidate_wrote
 from inbox.models import Attachment, ChannelMessage, Outcome, Source
-from tickets.models import Channel, Ticket
+from tickets.models import OPEN_STATUSES, Channel, Ticket
 from tickets.services import ticket_create
 from tickets.validation import TEXT_MAX_LENGTH
 
@@ -60,7 +61,7 @@ def _receive_mail(mail):
             text=(intro or _("（邮件无主题、无正文）"))[:TEXT_MAX_LENGTH],
             channel=Channel.EMAIL,
             contact_email=mail.sender,
-            candidate_number=mail.candidate_number,
+            candidate_number=mailparse.candidate_number(f"{mail.subject}\n{mail.body}"),
             problems=problems,
         )
         record.outcome = Outcome.CREATED
@@ -138,3 +139,50 @@ def _store_attachments(record, attachments):
             # The stored name is ours: the sender's filename never reaches the disk.
             attachment.file.save("attachment.bin", ContentFile(part.payload), save=False)
         attachment.save()
+
+
+def receive_wecom(message) -> ChannelMessage | None:
+    """A WeCom text message (inbox.wecom.callback.WeComMessage): a new ticket,
+    or the member's open ticket when there is one. None when WeCom delivered
+    it before (it retries a callback it got no answer to) or it is not text."""
+    if message.msg_type != "text" or not message.content:
+        return None
+    external_id = message.msg_id or f"{message.userid}:{message.created}"
+    try:
+        with transaction.atomic():
+            if already_received(Source.WECOM, external_id):
+                return None
+            return _receive_wecom(message, external_id)
+    except IntegrityError:  # a parallel delivery of the same message
+        return None
+
+
+def _receive_wecom(message, external_id):
+    text, problems = _fit(message.content, [])
+    record = ChannelMessage(
+        source=Source.WECOM,
+        external_id=external_id,
+        sender=message.userid,
+        note="；".join(problems),
+    )
+    ticket = (
+        Ticket.objects.filter(
+            channel=Channel.WECHAT, contact_wechat=message.userid, status__in=OPEN_STATUSES
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if ticket is not None:
+        record.ticket, record.outcome = ticket, Outcome.APPENDED
+        record.event = candidate_wrote(ticket, text=text, channel=Channel.WECHAT)
+    else:
+        record.outcome = Outcome.CREATED
+        record.ticket = _new_ticket(
+            text=text,
+            channel=Channel.WECHAT,
+            contact_wechat=message.userid,
+            candidate_number=mailparse.candidate_number(text),
+            problems=problems,
+        )
+    record.save()
+    return record

@@ -53,10 +53,11 @@ class ParsedMail:
         match = TICKET_TAG.search(self.subject)
         return int(match.group(1)) if match else None
 
-    @property
-    def candidate_number(self) -> str:
-        match = CANDIDATE_NUMBER.search(f"{self.subject}\n{self.body}")
-        return match.group(0) if match else ""
+
+def candidate_number(text: str) -> str:
+    """The first 15-digit candidate number (考生号) in a text, or ''."""
+    match = CANDIDATE_NUMBER.search(text)
+    return match.group(0) if match else ""
 
 
 def parse(message: MailMessage | bytes) -> ParsedMail:

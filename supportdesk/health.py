@@ -46,9 +46,19 @@ def outbox() -> dict:
     }
 
 
+def channels() -> dict:
+    from inbox.status import health
+
+    try:
+        return health()
+    except Exception as exc:
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
 def report() -> dict:
     checks = {"database": database()}
     checks["broker"] = broker()
     no_database = {"ok": False, "error": "no database"}
     checks["outbox"] = outbox() if checks["database"]["ok"] else no_database
+    checks["channels"] = channels() if checks["database"]["ok"] else no_database
     return checks

@@ -7,6 +7,7 @@ from django.utils.cache import patch_vary_headers
 # is for logged-in staff. Listed here so no new view can forget its login check.
 PUBLIC_PREFIXES = (
     "/guide/", "/accounts/login/", "/i18n/", "/static/", "/api/", "/admin/", "/healthz",
+    "/channels/wecom/callback/",  # WeCom's servers, authenticated by the message signature
 )
 
 

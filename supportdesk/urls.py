@@ -13,5 +13,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("tickets/", include("tickets.urls")),
     path("imports/", include("imports.urls")),
+    path("channels/", include("inbox.urls")),
     path("api/", include("tickets.api.urls")),
 ]

@@ -229,8 +229,16 @@ def ticket_answer(*, actor, ticket, reply_text, note=""):
         if ticket.assignee_id is None and actor.is_authenticated:
             ticket.assignee = actor
         ticket.save()
-        _event(ticket, actor, EventKind.ANSWERED, note, reply=reply_text)
+        event = _event(ticket, actor, EventKind.ANSWERED, note, reply=reply_text)
+        _reply_by_channel(ticket, event)
     return ticket
+
+
+def _reply_by_channel(ticket, event):
+    """A ticket that came by mail or WeCom is answered there, through the outbox."""
+    from inbox.replies import queue_answer
+
+    queue_answer(ticket, event)
 
 
 def escalation_note(ticket, tried=""):

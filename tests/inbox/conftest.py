@@ -67,3 +67,27 @@ def _config(server, security):
         "password": dovecot_server.PASSWORD,
         "folder": "INBOX",
     }
+
+
+@pytest.fixture
+def mail_relay(mailboxes, settings):
+    """aiosmtpd delivering into Dovecot: desk@desk.test and zhangsan@example.com."""
+    from tests.inbox import smtp
+
+    controller, relay = smtp.start(
+        mailboxes, {"desk@desk.test": "desk", "zhangsan@example.com": "candidate"}
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_TIMEOUT = 5
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def desk(django_user_model):
+    from tests.tickets.conftest import make_user
+    from tickets import roles
+
+    return make_user(django_user_model, "desk1", roles.DESK)

@@ -3,7 +3,7 @@ text of HTML mail; attachments listed; mail no person wrote recognised."""
 
 import pytest
 
-from inbox.mailparse import parse
+from inbox.mailparse import candidate_number, parse
 from inbox.quotes import cut_quotes
 from tests.inbox.letters import letter
 
@@ -40,7 +40,7 @@ def test_html_only_mail_reads_as_text_without_markup():
 def test_sender_candidate_number_and_thread_ids():
     mail = parse(letter(in_reply_to="<reply-1@desk.test>"))
     assert mail.sender == "zhangsan@example.com"
-    assert mail.candidate_number == "105956000001234"
+    assert candidate_number(mail.body) == "105956000001234"
     assert mail.thread_ids == ["<reply-1@desk.test>"]
 
 
