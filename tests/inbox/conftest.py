@@ -84,10 +84,3 @@ def mail_relay(mailboxes, settings):
     yield controller
     controller.stop()
 
-
-@pytest.fixture
-def desk(django_user_model):
-    from tests.tickets.conftest import make_user
-    from tickets import roles
-
-    return make_user(django_user_model, "desk1", roles.DESK)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin(desk):
+def desk_admin(desk):
     desk.is_staff = True
     desk.save()
     return desk
@@ -22,14 +22,14 @@ def test_desk_staff_who_are_not_admins_do_not_see_it(client, desk):
     assert client.get(reverse("inbox:status")).status_code == 403
 
 
-def test_unconfigured_channels_say_so(client, admin, settings):
+def test_unconfigured_channels_say_so(client, desk_admin, settings):
     settings.IMAP = None
-    client.force_login(admin)
+    client.force_login(desk_admin)
     page = client.get(reverse("inbox:status")).content.decode()
     assert page.count("未配置") >= 2
 
 
-def test_last_success_error_and_backlog_are_shown(client, admin, settings):
+def test_last_success_error_and_backlog_are_shown(client, desk_admin, settings):
     settings.IMAP = {
         "security": "imaps",
         "host": "x",
@@ -48,7 +48,7 @@ def test_last_success_error_and_backlog_are_shown(client, admin, settings):
         backlog=7,
     )
     ChannelState.objects.create(source="wecom", last_success_at=now)
-    client.force_login(admin)
+    client.force_login(desk_admin)
     page = client.get(reverse("inbox:status")).content.decode()
     email_row = page[page.index('id="channel-email"') : page.index('id="channel-wecom"')]
     assert "LOGIN failed" in email_row and "出错" in email_row and ">7<" in email_row
