@@ -83,4 +83,3 @@ def mail_relay(mailboxes, settings):
     settings.EMAIL_TIMEOUT = 5
     yield controller
     controller.stop()
-
