@@ -55,7 +55,7 @@ def test_bad_wecom_aes_key_names_the_variable(monkeypatch, key):
 
 def _beat_schedule(**env):
     code = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'supportdesk.settings');"
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'supportdesk.settings');"
         "from django.conf import settings; print(sorted(settings.CELERY_BEAT_SCHEDULE))"
     )
     result = subprocess.run(
