@@ -27,8 +27,12 @@ run: install
 	DEBUG=1 $(PY) manage.py demo_data
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
+# One test process per core (pytest-xdist), in random order (pytest-randomly;
+# the seed is printed first: PYTEST_ARGS="--randomly-seed=N" repeats it,
+# PYTEST_ARGS="-p no:randomly" runs in file order).
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -24,6 +24,12 @@ ROWS = [
     ],
     ["鸿蒙手机关注不了电子科技大学企业号", "邮件", "", "", "", ""],
 ]
+# What the desk sees suggested for each of ROWS: (category, route).
+TRIAGED = {
+    "企业微信收不到验证码，手机号是对的": ("sms_code", "guide_answer"),
+    "统一身份认证忘记密码了怎么办": ("ids_password", "guide_answer"),
+    "鸿蒙手机关注不了电子科技大学企业号": ("harmonyos", "guide_answer"),
+}
 
 # Rows 2 and 5 good; row 3 has no text, row 4 an unknown college.
 MIXED_ROWS = [

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tickets import services
@@ -94,13 +96,21 @@ class TestActions:
         assert (t.category, t.route) == ("phone_change", "escalate")
         assert LabelledExample.objects.filter(ticket_id=t.pk, category="phone_change").exists()
 
-    def test_csrf_is_enforced(self, make_ticket, desk):
+    def test_the_answer_form_posts_with_its_own_csrf_token(self, make_ticket, desk):
+        # As a browser does: the token comes from the page's form, nowhere else.
         from django.test import Client
 
         t = make_ticket()
         client = Client(enforce_csrf_checks=True)
         client.force_login(desk)
-        assert client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "x"}).status_code == 403
+        page = client.get(f"/tickets/{t.pk}/").content.decode()
+        form = page[page.index('id="answer"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        reply = {"reply_text": "请重新获取验证码"}
+        assert client.post(f"/tickets/{t.pk}/answer/", reply).status_code == 403  # forged
+        response = client.post(f"/tickets/{t.pk}/answer/", {**reply, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+        assert Ticket.objects.get(pk=t.pk).status == Status.ANSWERED
 
 
 @pytest.mark.django_db
