@@ -157,6 +157,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "supportdesk@uestc.edu.cn")
 INFO_CENTER_EMAIL = env_str("INFO_CENTER_EMAIL", "iservice@uestc.edu.cn")
 INFO_CENTER_PHONE = "028-61831184"
 REPORT_RECIPIENTS = env_list("REPORT_RECIPIENTS", [])
+# Answered tickets with no activity for this many days are resolved by a rule.
+AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7)
 
 # Celery: a real Redis broker when REDIS_URL is set; otherwise tasks run
 # eagerly in the calling process, so a laptop needs no server.
@@ -170,6 +172,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "close-answered": {
+        "task": "tickets.tasks.close_answered",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "weekly-report": {
         "task": "reports.tasks.build_last_week_reports",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),

@@ -85,3 +85,8 @@ class NoteForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(label=_("合并到工单号"), min_value=1)
+    note = forms.CharField(label=_("备注"), required=False, max_length=NOTE_MAX_LENGTH)

@@ -109,6 +109,17 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     first_answered_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    # Raised by every save: an action form carries the version it was opened on,
+    # and a ticket saved meanwhile refuses it instead of being overwritten.
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("已合并到"),
+    )
     # A stable key of the source row for bulk imports: importing twice adds nothing.
     source_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
@@ -137,6 +148,13 @@ class Ticket(models.Model):
         from django.urls import reverse
 
         return reverse("tickets:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def masked_phone(self) -> str:
@@ -167,6 +185,7 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("关闭")
     REOPENED = "reopened", _("重新打开")
     MESSAGE = "message", _("考生来信")
+    MERGED = "merged", _("合并")
 
 
 class TicketEvent(models.Model):
@@ -205,3 +224,6 @@ class DeskProfile(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.college_id or '-'}"
+
+
+from tickets.bulk_models import BulkJob  # noqa: E402,F401  -- registered with this app

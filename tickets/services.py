@@ -144,6 +144,12 @@ def ticket_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        if created_at is None and source_key is None:
+            from tickets import reopening
+
+            existing = reopening.same_problem(ticket)
+            if existing is not None:
+                return reopening.add_message(existing, ticket, actor)
         ticket.save()
         _event(
             ticket,

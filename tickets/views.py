@@ -18,7 +18,7 @@ from guide.triage import suggest
 from macros import selectors as macros
 from tickets import exports, roles, selectors, services
 from tickets.filters import OPEN, TicketFilter
-from tickets.forms import AnswerForm, CorrectForm, EscalateForm, IntakeForm, NoteForm
+from tickets.forms import AnswerForm, CorrectForm, EscalateForm, IntakeForm, MergeForm, NoteForm
 from tickets.models import Status
 from tickets.tables import TicketTable
 
@@ -102,6 +102,16 @@ def ticket_new(request):
             for field, errs in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errs)
         else:
+            if getattr(ticket, "appended", False):
+                messages.info(
+                    request,
+                    format_html(
+                        _('该考生已有同类工单 <a href="{}">#{}</a>，本条消息已并入{}。'),
+                        ticket.get_absolute_url(),
+                        ticket.pk,
+                        _("并重新打开") if ticket.reopened else "",
+                    ),
+                )
             for dup in selectors.open_duplicates(
                 request.user,
                 candidate_number=ticket.candidate_number,
@@ -116,9 +126,21 @@ def ticket_new(request):
                         dup.pk,
                     ),
                 )
-            messages.success(request, _("工单 #%(id)s 已创建。") % {"id": ticket.pk})
+            if not getattr(ticket, "appended", False):
+                messages.success(
+                    request,
+                    format_html(
+                        _('工单 <a href="{}">#{}</a> 已创建。'),
+                        ticket.get_absolute_url(),
+                        ticket.pk,
+                    ),
+                )
+            if request.POST.get("and_next"):
+                # Save and next: an empty form, the cursor in the text box.
+                return redirect(reverse("tickets:new") + "?next=1")
             return redirect(ticket)
-    return render(request, "tickets/new.html", {"form": form})
+    and_next = request.POST.get("and_next") or request.GET.get("next")
+    return render(request, "tickets/new.html", {"form": form, "and_next": and_next})
 
 
 @require_POST
@@ -240,6 +262,13 @@ def _assign_me(user, ticket, d):
     return services.ticket_assign(actor=user, ticket=ticket, assignee=user)
 
 
+def _merge(user, ticket, d):
+    from tickets import merging
+
+    into = selectors.ticket_detail(user, d["into"])  # another college's ticket: 404
+    return merging.ticket_merge(actor=user, source=ticket, into=into, note=d["note"])
+
+
 # action in the URL -> (form that parses the POST, service call, success message)
 ACTIONS = {
     "answer": (AnswerForm, _answer, gettext_lazy("已标记为已答复。")),
@@ -251,6 +280,7 @@ ACTIONS = {
     "comment": (NoteForm, _comment, gettext_lazy("备注已添加。")),
     "correct": (CorrectForm, _correct, gettext_lazy("分类已更正。")),
     "assign_me": (NoteForm, _assign_me, gettext_lazy("已指派给我。")),
+    "merge": (MergeForm, _merge, gettext_lazy("工单已合并。")),
 }
 
 
@@ -267,7 +297,9 @@ def ticket_action(request, pk, action):
             messages.error(request, f"{label}：{' '.join(errs)}" if label else " ".join(errs))
         return HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))
     try:
-        run(request.user, ticket, form.cleaned_data)
+        result = run(request.user, ticket, form.cleaned_data)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("无权执行此操作。"))
     except ValidationError as exc:
         for msg in exc.messages:
             messages.error(request, msg)
@@ -277,4 +309,6 @@ def ticket_action(request, pk, action):
             messages.warning(
                 request, _("该学院还没有招生老师账号，没有人收到通知：请另行联系学院。")
             )
+        if action == "merge":
+            return HttpResponseRedirect(result.get_absolute_url())
     return HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))

@@ -29,7 +29,7 @@ def test_a_teacher_sees_only_their_colleges_history(
     client, make_ticket, teacher_a, college_a, college_b
 ):
     mine = make_ticket("统一身份认证激活不了", candidate_number=NUMBER, college=college_a)
-    other = make_ticket("统一身份认证激活不了", candidate_number=NUMBER, college=college_b)
+    other = make_ticket("统一认证密码忘了怎么重置", candidate_number=NUMBER, college=college_b)
     current = make_ticket("华为手机装不了企业微信", candidate_number=NUMBER, college=college_a)
     client.force_login(teacher_a)
     html = client.get(current.get_absolute_url()).content.decode()

@@ -54,14 +54,18 @@ class TestIntake:
         assert "考生号应为15位数字" in page and "验证码收不到" in page
         assert Ticket.objects.count() == 0
 
-    def test_duplicate_open_ticket_is_warned_with_a_link(self, client, desk, make_ticket):
+    def test_same_candidate_same_problem_goes_to_the_open_ticket(self, client, desk, make_ticket):
         text = "企业号激活第三步一直收不到手机验证码"
         first = make_ticket(text=text, candidate_number="106146000000066")
         client.force_login(desk)
+        data = client.post(
+            "/tickets/suggest/", {"text": text, "candidate_number": "106146000000066"}
+        ).json()
+        assert first.pk in [d["id"] for d in data["duplicates"]]
         response = client.post(
             URL,
             {
-                "text": text,
+                "text": text + "，还是不行",
                 "channel": "phone",
                 "candidate_number": "106146000000066",
                 "accept": "1",
@@ -69,10 +73,8 @@ class TestIntake:
             follow=True,
         )
         assert f'href="/tickets/{first.pk}/"' in response.content.decode()
-        data = client.post(
-            "/tickets/suggest/", {"text": text, "candidate_number": "106146000000066"}
-        ).json()
-        assert first.pk in [d["id"] for d in data["duplicates"]]
+        assert Ticket.objects.count() == 1
+        assert first.events.filter(kind="message", note__endswith="还是不行").exists()
 
     def test_live_suggestion_saves_nothing(self, client, desk):
         client.force_login(desk)

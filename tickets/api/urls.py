@@ -1,11 +1,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from tickets.api import views
+from tickets.api import desk_views, views
 
 urlpatterns = [
     path("tickets/", views.TicketListCreate.as_view(), name="api-tickets"),
     path("tickets/<int:pk>/", views.TicketDetail.as_view(), name="api-ticket"),
+    path("tickets/bulk/", desk_views.TicketBulk.as_view(), name="api-tickets-bulk"),
+    path("tickets/bulk/<int:pk>/", desk_views.TicketBulkJob.as_view(), name="api-bulk-job"),
+    path("tickets/<int:pk>/merge/", desk_views.TicketMerge.as_view(), name="api-ticket-merge"),
     path("triage/", views.Triage.as_view(), name="api-triage"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
