@@ -298,8 +298,6 @@ def ticket_action(request, pk, action):
         return HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))
     try:
         result = run(request.user, ticket, form.cleaned_data)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("无权执行此操作。"))
     except ValidationError as exc:
         for msg in exc.messages:
             messages.error(request, msg)
