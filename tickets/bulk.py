@@ -23,6 +23,7 @@ from tickets import roles, services
 from tickets.models import BulkJob, Ticket
 from tickets.selectors import visible_tickets
 
+START_JOB = "tickets.start_bulk_job"  # the outbox kind that starts a BulkJob
 SYNC_LIMIT = 100
 MAX_TICKETS = 20_000
 EXAMPLES_KEPT = 20
@@ -218,7 +219,7 @@ def apply(*, actor, ticket_ids, action, params, as_of=None) -> Outcome:
 
 def job_create(*, actor, ticket_ids, action, params, as_of=None) -> BulkJob:
     """Queue the action as a background job (validated now, run by a worker)."""
-    from tickets import tasks
+    from outbox.services import enqueue
 
     params = check_params(actor, action, params)
     with transaction.atomic():
@@ -230,7 +231,7 @@ def job_create(*, actor, ticket_ids, action, params, as_of=None) -> BulkJob:
             total=len(ticket_ids),
             as_of=as_of or timezone.now(),
         )
-        tasks.enqueue_bulk(job.pk)
+        enqueue(START_JOB, {"job_id": job.pk})
     return job
 
 

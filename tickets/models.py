@@ -144,17 +144,17 @@ class Ticket(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.category}"
 
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("tickets:detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("tickets:detail", args=[self.pk])
 
     @property
     def masked_phone(self) -> str:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0004_text_search_trigram'),
+        ('tickets', '0005_category_from_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
