@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from guide.categories import ABSTAIN_CATEGORY
 from tickets.models import OPEN_STATUSES, EventKind, Status, Ticket, TicketEvent
 
 # A resolved ticket older than this is another episode: a new ticket.
@@ -29,7 +30,8 @@ def same_problem(new: Ticket):
         for name in ("contact_phone", "contact_email"):
             if getattr(new, name):
                 identity |= Q(**{name: getattr(new, name)})
-    if not identity or not new.category:
+    if not identity or not new.category or new.category == ABSTAIN_CATEGORY:
+        # "Other" is no problem identity: two unclassified messages may be anything.
         return None
     recent = timezone.now() - REOPEN_WITHIN
     return (

@@ -92,7 +92,8 @@ def test_bad_mail_gets_a_ticket_with_a_note_and_the_fetch_goes_on(mailboxes, set
     )
     mailboxes.deliver(letter(body=None, subject="没有正文"))
     mailboxes.deliver(letter(body=None, subject=""))
-    mailboxes.deliver(letter(body="最后一封也要进来"))
+    # another candidate: the same sender on the same problem would join the first ticket
+    mailboxes.deliver(letter(body="最后一封也要进来", sender="李四 <lisi@example.com>"))
     result = fetch_mail()
     assert result.failed == 0
     assert Ticket.objects.count() == 5
@@ -176,7 +177,7 @@ def test_a_failed_login_is_shown_on_the_channel_status(mailboxes, settings):
 
 def test_limit_leaves_the_rest_as_backlog(mailboxes):
     for n in range(3):
-        mailboxes.deliver(letter(body=f"第{n}封"))
+        mailboxes.deliver(letter(body=f"第{n}封", sender=f"考生{n} <c{n}@example.com>"))
     result = fetch_mail(limit=2)
     assert Ticket.objects.count() == 2 and result.left == 1
     assert ChannelState.objects.get(source="email").backlog == 1
