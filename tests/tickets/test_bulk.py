@@ -60,10 +60,10 @@ def test_answer_with_a_canned_reply_and_resolve_one_event_each_skips_explained(t
 
 
 @pytest.mark.django_db
-def test_assign_correct_and_refer(three, desk, college_a, django_user_model):
-    from tests.tickets.conftest import make_user
+def test_assign_correct_and_refer(three, desk, college_a):
+    from tests.base import make_user
 
-    other = make_user(django_user_model, "desk2", "desk")
+    other = make_user("desk2", "desk")
     ids = [t.pk for t in three]
     assert (
         bulk.apply(
