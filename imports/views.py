@@ -1,10 +1,8 @@
 """Upload a spreadsheet, watch its progress, read the summary."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 from imports import jobs
 from imports.forms import UploadForm
 from imports.models import ImportJob
+from supportdesk import spreadsheets
 from tickets.roles import is_desk
 
 ERRORS_SHOWN = 200
@@ -79,26 +78,17 @@ def job_progress(request, pk):
     return JsonResponse(progress_data(job))
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def job_errors_csv(request, pk):
-    """Every bad row, to fix in the spreadsheet and import again."""
+    """Every bad row, to fix in the spreadsheet and import again. The excerpts
+    are the uploaded file's own text: no cell may become a formula."""
     _desk_only(request)
     job = get_object_or_404(ImportJob, pk=pk)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff" + writer.writerow([_("行号"), _("列"), _("原因"), _("内容摘录")])
-        rows = job.row_errors.values_list("row_number", "column", "reason", "value")
-        for row in rows.iterator(chunk_size=2000):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response
+    rows = job.row_errors.values_list("row_number", "column", "reason", "value")
+    return spreadsheets.csv_response(
+        [_("行号"), _("列"), _("原因"), _("内容摘录")],
+        rows.iterator(chunk_size=2000),
+        f"import-{job.pk}-errors.csv",
+    )
 
 
 @require_POST

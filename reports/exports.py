@@ -2,15 +2,20 @@
 are cut from the same report dict the page shows."""
 
 import csv
+import datetime as dt
 import io
 
-import tablib
 from django.utils.translation import gettext as _
+
+from supportdesk import spreadsheets
 
 
 def tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
     """[(title, headers, rows)] in display order."""
     totals, change = data["totals"], data["change"]
+    # Titles, not codes, where a person reads them.
+    categories = {r["code"]: r["label"] for r in data["by_category"]}
+    colleges = {r["code"]: r["label"] for r in data["by_college"]}
     summary_rows = [
         [_("新建工单"), totals["new"], change["new"]["previous"], change["new"]["delta"]],
         [
@@ -98,7 +103,13 @@ def tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
             _("未结升级工单"),
             [_("工单"), _("分类"), _("学院"), _("创建时间"), _("已等待（小时）")],
             [
-                [e["id"], e["category"], e["college"], e["created_at"], e["age_hours"]]
+                [
+                    e["id"],
+                    categories.get(e["category"], e["category"]),
+                    colleges.get(e["college"], e["college"]),
+                    _minutes(e["created_at"]),
+                    e["age_hours"],
+                ]
                 for e in data["open_escalations"]
             ],
         ),
@@ -115,6 +126,14 @@ def _cell(value):
     return "" if value is None else value
 
 
+def _minutes(stamp):
+    """An ISO timestamp (stored in the report) as the desk's YYYY-MM-DD HH:MM."""
+    try:
+        return dt.datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return stamp
+
+
 def _title(data: dict) -> str:
     period = data["period"]
     scope = data["scope"]["college"]["name"] if data["scope"]["college"] else _("全校")
@@ -123,35 +142,35 @@ def _title(data: dict) -> str:
 
 
 def to_csv(data: dict) -> bytes:
-    """One file, one table after another, each headed by its title.
+    """One file, one table after another, each headed by its title; no cell
+    can become a formula (supportdesk.spreadsheets.neutral).
 
     UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it right.
     """
+    neutral = spreadsheets.neutral_row
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_title(data), data["period"]["first_day"], data["period"]["last_day"]])
+    writer.writerow(
+        neutral([_title(data), data["period"]["first_day"], data["period"]["last_day"]])
+    )
     for title, headers, rows in tables(data):
         writer.writerow([])
-        writer.writerow([title])
-        writer.writerow(headers)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerow(neutral([title]))
+        writer.writerow(neutral(headers))
+        writer.writerows([neutral(row) for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_xlsx(data: dict) -> bytes:
-    """One sheet per table."""
-    book = tablib.Databook()
-    used = set()
+    """One sheet per table, each with a bold frozen header and columns as wide
+    as their contents."""
+    sheets = []
     for title, headers, rows in tables(data):
-        # Excel sheet titles: at most 31 characters, unique, none of []:*?/\
-        name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
-        while name in used:
-            name = name[:29] + str(len(used))
-        used.add(name)
-        book.add_sheet(
-            tablib.Dataset(*[[_cell(v) for v in row] for row in rows], headers=headers, title=name)
-        )
-    return book.export("xlsx")
+        cells = [[_cell(v) for v in row] for row in rows]
+        widths = [spreadsheets.width_of([h, *(r[i] for r in cells)]) for i, h in enumerate(headers)]
+        sheets.append((title, headers, cells, widths))
+    with spreadsheets.xlsx_file(sheets) as f:
+        return f.read()
 
 
 def filename(data: dict, ext: str) -> str:

@@ -144,6 +144,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Rows in one ticket export (CSV or XLSX); beyond it the list asks for a narrower filter.
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 200_000)
 
 # Every message goes through the logging backend to the one EMAIL_BACKEND names.
 EMAIL_BACKEND = "supportdesk.logs.LoggedEmailBackend"

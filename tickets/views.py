@@ -50,9 +50,7 @@ def ticket_list(request):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         name = f"tickets-{timezone.localdate():%Y%m%d}"
-        return (
-            exports.csv_response(qs, name) if export == "csv" else exports.xlsx_response(qs, name)
-        )
+        return exports.response(request, qs, export, name, titles)
     table = TicketTable(qs, category_titles=titles)
     # LazyPaginator: no COUNT(*) over a million rows, just "is there a next page".
     RequestConfig(

@@ -188,3 +188,17 @@ def test_a_job_that_never_started_says_why(client, desk):
 
     assert "celery worker" in page
     assert "继续导入" in page
+
+
+def test_errors_csv_never_holds_a_live_formula(client, desk, inline_tasks):
+    client.force_login(desk)
+    rows = [["=1+2 鸿蒙装不了", "电话", "106146000000011", '=HYPERLINK("x")', "", ""]]
+    upload(client, inline_tasks, csv_upload(rows))
+    job = ImportJob.objects.get()
+
+    response = client.get(reverse("imports:errors_csv", args=[job.pk]))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert '\'=HYPERLINK("x")' in cells
+    assert not any(cell.startswith("=") for cell in cells)

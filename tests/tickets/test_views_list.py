@@ -34,7 +34,7 @@ class TestWhoSeesWhat:
             csv.reader(io.StringIO(client.get(URL + "?export=csv").getvalue().decode("utf-8-sig")))
         )
         assert [r[3] for r in rows[1:]] == ["106146000000011"]
-        wb = load_workbook(io.BytesIO(client.get(URL + "?export=xlsx").content))
+        wb = load_workbook(io.BytesIO(client.get(URL + "?export=xlsx").getvalue()))
         numbers = [row[3] for row in wb.active.iter_rows(min_row=2, values_only=True)]
         assert numbers == ["106146000000011"]
 
