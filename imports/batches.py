@@ -23,6 +23,9 @@ from imports.writing import write_batch
 from tickets.models import Ticket
 
 BATCH_SIZE = 1000
+# Row problems kept per job (stored, or held by a dry run); the rest are only
+# counted, so a file of two million bad rows cannot fill the database.
+MAX_STORED_PROBLEMS = 1000
 
 
 @dataclass
@@ -32,8 +35,10 @@ class Summary:
     duplicates: int = 0
     errors: int = 0
     blank: int = 0
-    # Dry run only: a real run stores them as ImportRowError rows.
+    # Dry run only: a real run stores them as ImportRowError rows. At most
+    # MAX_STORED_PROBLEMS; `problems_dropped` counts the rest.
     problems: list[RowProblem] = field(default_factory=list)
+    problems_dropped: int = 0
 
 
 class Importer:
@@ -51,6 +56,7 @@ class Importer:
         self._dry_seen: set[bytes] = set()
         self._pool = None
         self._pending = None
+        self._problems_kept = 0 if dry_run else job.row_errors.count()
 
     def run(self, path) -> Summary:
         source = open_rows(path)
@@ -125,6 +131,9 @@ class Importer:
         reset_queries()
         now = timezone.now()
         error_rows = len({p.number for p in problems})
+        room = max(MAX_STORED_PROBLEMS - self._problems_kept, 0)
+        kept, dropped = problems[:room], len(problems) - min(room, len(problems))
+        self._problems_kept += len(kept)
         suggestions = iter(result.get())
         triaged = [(row, None if row.key in known else next(suggestions)) for row in rows]
         if self.dry_run:
@@ -135,7 +144,8 @@ class Importer:
                     continue
                 self._dry_seen.add(digest)
                 created += 1
-            self.summary.problems.extend(problems)
+            self.summary.problems.extend(kept)
+            self.summary.problems_dropped += dropped
         else:
             for attempt in range(3):
                 try:
@@ -143,7 +153,7 @@ class Importer:
                         self.job,
                         self.user.pk if self.user else None,
                         triaged,
-                        problems,
+                        kept,
                         read=read,
                         blank=blank,
                         error_rows=error_rows,

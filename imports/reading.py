@@ -19,9 +19,20 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from openpyxl.utils.escape import unescape
 
+from tickets.cleaning import strip_controls
+
+# Limits a file must keep, checked while it is read (before anything is
+# loaded where the file format allows it), so a hostile or broken file fails
+# fast with a message instead of tying up a worker for minutes.
+MAX_ROWS = 200_000  # data rows per file (the bench's 100,000 with room to spare)
+MAX_COLUMNS = 100  # header cells up to the last non-empty one
 # The csv module refuses longer fields; a bigger cell than this is a broken file.
-CSV_FIELD_LIMIT = 16 * 1024 * 1024
+CSV_FIELD_LIMIT = 4 * 1024 * 1024
+# openpyxl's read-only mode still loads an XLSX file's whole table of distinct
+# strings: its uncompressed size is checked before opening the workbook.
+XLSX_MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 EXCERPT_CHARS = 80
 
 # Header aliases, compared after `_norm_header` (NFKC, lower case, no spaces or
@@ -87,7 +98,7 @@ class ImportFileError(Exception):
 
 
 def _norm_header(value) -> str:
-    text = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
+    text = unicodedata.normalize("NFKC", strip_controls(str(value or ""))).strip().lower()
     text = re.sub(r"\(.*?\)", "", text)
     return re.sub(r"[\s_\-*:.]", "", text)
 
@@ -97,16 +108,29 @@ _HEADER_LOOKUP = {
 }
 
 
+def _trimmed(cells: list) -> list:
+    """The header without its trailing empty cells (formatted but unused columns)."""
+    end = len(cells)
+    while end and cell_text(cells[end - 1]) == "":
+        end -= 1
+    return cells[:end]
+
+
 def map_header(cells) -> tuple[dict[str, int], list[str]]:
     """Column name -> index, and the headers that were ignored."""
+    cells = _trimmed(list(cells))
+    if len(cells) > MAX_COLUMNS:
+        raise ImportFileError(
+            _("表头列数超过上限 %(max)d 列：请删去多余的列后再导入。") % {"max": MAX_COLUMNS}
+        )
     mapping: dict[str, int] = {}
     ignored = []
     for index, cell in enumerate(cells):
         column = _HEADER_LOOKUP.get(_norm_header(cell))
         if column and column not in mapping:
             mapping[column] = index
-        elif str(cell or "").strip():
-            ignored.append(str(cell).strip()[:EXCERPT_CHARS])
+        elif text := cell_text(cell):
+            ignored.append(text[:EXCERPT_CHARS])
     if "text" not in mapping:
         raise ImportFileError(
             _("第 1 行（表头）没有“text / 内容”列。表头应包含：%(columns)s。")
@@ -210,10 +234,46 @@ def _count_xlsx_rows(path: Path, sheet) -> int | None:
     return count or None
 
 
+# What openpyxl raises on a malformed sheet (bad cell reference, broken XML, truncated zip).
+XLSX_ROW_ERRORS = (ValueError, KeyError, TypeError, SyntaxError, zipfile.BadZipFile, OSError)
+
+
+def _broken_from(row: int, exc: Exception) -> ImportFileError:
+    return ImportFileError(
+        _("第 %(row)d 行起文件格式损坏（%(error)s）；此前的行已处理。")
+        % {"row": row, "error": str(exc)[:200]}
+    )
+
+
+def _unescape(cell):
+    """Excel writes characters XML cannot hold as `_x000D_`; openpyxl leaves them so."""
+    if isinstance(cell, str) and "_x" in cell:
+        return unescape(cell)
+    return cell
+
+
+def _check_xlsx_sizes(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            strings = sum(
+                info.file_size
+                for info in archive.infolist()
+                if info.filename.lower().lstrip("/").endswith("sharedstrings.xml")
+            )
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFileError(_("XLSX 文件无法打开（%(error)s）。") % {"error": exc}) from None
+    if strings > XLSX_MAX_SHARED_STRINGS_BYTES:
+        raise ImportFileError(
+            _("XLSX 文件中的文字共 %(size)d MB（解压后），超过上限 %(max)d MB：请拆分后分批导入。")
+            % {"size": strings // 2**20, "max": XLSX_MAX_SHARED_STRINGS_BYTES // 2**20}
+        )
+
+
 def _xlsx_rows(path: Path) -> RowSource:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_xlsx_sizes(path)
     # A file object, not the path: openpyxl judges a path by its extension.
     handle = open(path, "rb")  # noqa: SIM115 -- closed by RowSource.close
     try:
@@ -222,19 +282,32 @@ def _xlsx_rows(path: Path) -> RowSource:
         handle.close()
         raise ImportFileError(_("XLSX 文件无法打开（%(error)s）。") % {"error": exc}) from None
     sheet = workbook.active or workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
+    # Cells right of the column limit (the header) or of the header's last
+    # column (the data) are never built: a row may hold a million cells.
     try:
-        header = list(next(iterator))
-    except StopIteration:
+        header = next(
+            sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), None
+        )
+    except XLSX_ROW_ERRORS as exc:
         workbook.close()
         handle.close()
-        raise ImportFileError(_("文件是空的。")) from None
+        raise _broken_from(1, exc) from None
+    if header is None:
+        workbook.close()
+        handle.close()
+        raise ImportFileError(_("文件是空的。"))
+    header = _trimmed([_unescape(cell) for cell in header])
+    iterator = sheet.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
     rows_in_sheet = sheet.max_row or _count_xlsx_rows(path, sheet)
     total = rows_in_sheet - 1 if rows_in_sheet else None
 
     def rows():
-        for number, cells in enumerate(iterator, start=2):
-            yield number, list(cells)
+        number = 1
+        try:
+            for number, cells in enumerate(iterator, start=2):
+                yield number, [_unescape(cell) for cell in cells]
+        except XLSX_ROW_ERRORS as exc:
+            raise _broken_from(number + 1, exc) from None
 
     def close():
         workbook.close()
@@ -243,8 +316,31 @@ def _xlsx_rows(path: Path) -> RowSource:
     return RowSource("xlsx", "", header, rows(), total, close)
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("文件超过 %(max)s 行的上限：请拆分后分批导入。") % {"max": f"{MAX_ROWS:,}"}
+    )
+
+
+def _limited(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    """Stops at the row limit while streaming: a file may not say how long it is."""
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            raise _too_many_rows()
+        yield row
+
+
 def open_rows(path) -> RowSource:
-    """The file's header and rows, its kind judged by its first bytes, not its name."""
+    """The file's header and rows (within the limits), its kind judged by its first bytes."""
+    source = _open_rows(path)
+    if source.rows_total is not None and source.rows_total > MAX_ROWS:
+        source.close()
+        raise _too_many_rows()
+    source.rows = _limited(source.rows)
+    return source
+
+
+def _open_rows(path) -> RowSource:
     path = Path(path)
     try:
         with open(path, "rb") as f:
@@ -270,4 +366,4 @@ def cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, datetime | date | time):
         return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    return str(value).strip()
+    return strip_controls(str(value)).strip()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from imports.reading import EXCERPT_CHARS, cell_text
 from tickets import validation
+from tickets.cleaning import strip_controls
 from tickets.models import Channel, College
 
 # Any cell beyond this is a bad row (the text column has its own, smaller limit).
@@ -77,7 +78,7 @@ class RowProblem:
 
 
 def _excerpt(value) -> str:
-    text = str(value if value is not None else "")
+    text = strip_controls(str(value if value is not None else ""))
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
 

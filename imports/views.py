@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from imports import jobs
+from imports import batches, jobs
 from imports.forms import UploadForm
 from imports.models import ImportJob
 from supportdesk import spreadsheets
@@ -51,6 +51,8 @@ def job_detail(request, pk):
             "job": job,
             "errors": errors[:ERRORS_SHOWN],
             "more_errors": len(errors) > ERRORS_SHOWN,
+            "errors_capped": job.row_errors.count() >= batches.MAX_STORED_PROBLEMS,
+            "errors_cap": batches.MAX_STORED_PROBLEMS,
         },
     )
 

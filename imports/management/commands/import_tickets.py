@@ -115,3 +115,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"row {problem.number}: {problem.column}: {problem.reason} {problem.value!r}"
             )
+        if summary.problems_dropped:
+            self.stdout.write(f"... and {summary.problems_dropped} more problems not kept")
