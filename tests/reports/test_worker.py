@@ -90,7 +90,11 @@ def stop_worker(process):
 
 
 def enqueue_twice(redis_url, week, queue):
-    client = Celery("reports-test-client", broker=redis_url, backend=redis_url)
+    # Not the current app: tasks defined later in this process must still bind
+    # to the project's app.
+    client = Celery(
+        "reports-test-client", broker=redis_url, backend=redis_url, set_as_current=False
+    )
     try:
         results = [client.send_task(TASK, kwargs={"week": week}, queue=queue) for _ in range(2)]
         return [r.get(timeout=TIMEOUT) for r in results]

@@ -27,9 +27,9 @@ def test_a_request_is_one_line_with_user_path_status_and_duration(client, desk, 
 
 
 def test_a_task_is_one_line_with_its_name_state_and_duration(caplog):
-    from celery import shared_task
+    from supportdesk.celery import app
 
-    @shared_task(name="tests.log_probe")
+    @app.task(name="tests.log_probe")
     def probe():
         return 1
 
