@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE := supportdesk.settings
 
-.PHONY: run test install install-dev lint clean-venv
+.PHONY: run test install install-dev lint format typecheck clean-venv
 
 $(PY):
 	@$(PYTHON) scripts/make_venv.py $(VENV)
@@ -36,6 +36,14 @@ test: install-dev
 
 lint: install-dev
 	$(PY) -m ruff check .
+
+format: install-dev
+	$(PY) -m ruff format .
+
+# mypy with django-stubs (configuration in pyproject.toml); the plugin loads
+# the settings, which need some SECRET_KEY.
+typecheck: install-dev
+	SECRET_KEY=typecheck-only $(PY) -m mypy
 
 clean-venv:
 	rm -rf $(VENV)

@@ -74,7 +74,7 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
         raise EnvError(name, f"unsupported database scheme {scheme!r}")
     if config["ENGINE"] != "django.db.backends.sqlite3" and not config.get("NAME"):
         raise EnvError(name, f"no database name in {raw!r}")
-    return config
+    return dict(config)
 
 
 def env_redis_url(name: str) -> str:

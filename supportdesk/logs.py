@@ -93,7 +93,8 @@ class LoggedEmailBackend(BaseEmailBackend):
         self.inner = get_connection(self.backend, fail_silently=fail_silently, **kwargs)
 
     def open(self) -> bool | None:
-        return self.inner.open()
+        opened: bool | None = self.inner.open()
+        return opened
 
     def close(self) -> None:
         self.inner.close()
