@@ -12,18 +12,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("supportdesk", "guide", "tickets", "reports", "imports", "outbox", "channels")
 
-# Cycles still being taken apart by another change, each with the reason.
-# Remove an entry as soon as its cycle is gone.
-KNOWN_CYCLES: set[frozenset[str]] = {
-    # services queues mail tasks, tasks call back into services: being split
-    # into tickets/actions + notifications (issue 13, items 1-2).
-    frozenset({"tickets.services", "tickets.tasks"}),
-    # jobs queues tasks.enqueue, tasks run jobs.run_job: jobs is moving to
-    # queue through the outbox, which breaks the cycle (hardening issue).
-    frozenset({"imports.jobs", "imports.tasks"}),
-}
-
-
 def app_packages() -> list[str]:
     found = [name for name in APPS if (ROOT / name / "__init__.py").exists()]
     # any other top-level package with an apps.py is an app too
@@ -164,5 +152,5 @@ def test_the_walker_resolves_relative_imports():
 def test_no_import_cycle_among_app_modules():
     graph = import_graph()
     assert {"tickets.services", "imports.jobs", "guide.triage.engine"} <= graph.keys()
-    unexpected = [sorted(c) for c in cycles(graph) if c not in KNOWN_CYCLES]
-    assert unexpected == [], f"import cycles among app modules: {unexpected}"
+    found = [sorted(c) for c in cycles(graph)]
+    assert found == [], f"import cycles among app modules: {found}"
