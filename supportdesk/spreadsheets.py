@@ -91,9 +91,12 @@ def xlsx_file(sheets):
             heading.append(cell)
         sheet.append(heading)
         for row in rows:
+            # An empty string is no cell at all (openpyxl's writer costs ~10 µs a cell).
             sheet.append(
                 [
-                    text_cell(v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+                    (text_cell(v) if v.startswith(FORMULA_STARTS) else v or None)
+                    if isinstance(v, str)
+                    else v
                     for v in row
                 ]
             )

@@ -137,6 +137,8 @@ class Ticket(models.Model):
             models.Index(fields=["channel", "-created_at"], name="ticket_channel_idx"),
             models.Index(fields=["assignee", "status", "-created_at"], name="ticket_assignee_idx"),
             models.Index(fields=["candidate_number"], name="ticket_candidate_idx"),
+            # The ticket page lists the candidate's other tickets by number or phone.
+            models.Index(fields=["contact_phone"], name="ticket_phone_idx"),
         ]
         verbose_name = _("工单")
         verbose_name_plural = _("工单")

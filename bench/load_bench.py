@@ -1,0 +1,121 @@
+"""The desk under load: 2 gunicorn sync workers, 8 concurrent clients for a
+bounded time, mixing lists, searches, ticket pages and API creates.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/h16_1m
+    .venv/bin/python bench/load_bench.py --seconds 60 --clients 8 --workers 2
+
+Each client is a thread with its own keep-alive connection and session (the
+bench desk user of http_harness) and picks its next request from the mix
+below. Prints requests/s, wall-time percentiles per kind and overall, errors
+(any status >= 400 or a failed connection). Targets (issue 16): >= 80
+requests/s, p95 < 300 ms, 0 errors.
+"""
+
+import argparse
+import json
+import os
+import random
+import threading
+import time
+from collections import defaultdict
+
+from http_harness import Client, Gunicorn, bench_user, percentile, setup_django
+
+MIX = (
+    ("list: default view", 30),
+    ("list: college & status", 15),
+    ("search", 15),
+    ("ticket page", 30),
+    ("POST /api/tickets/", 10),
+)
+SEARCHES = ("鸿蒙", "群聊", "点了半天", "验证码")
+COLLEGES = ("sice", "scse", "see")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    setup_django()
+    from tickets.models import Ticket
+
+    _, token = bench_user()
+    newest = Ticket.objects.order_by("-id").values_list("id", flat=True).first()
+    total = Ticket.objects.count()
+    kinds = [k for k, w in MIX for _ in range(w)]
+    results = defaultdict(list)  # kind -> wall ms
+    errors = defaultdict(int)
+    lock = threading.Lock()
+    load_before = os.getloadavg()[0]
+
+    with Gunicorn(workers=args.workers) as server:
+        def run(seed, stop_at):
+            rng = random.Random(seed)
+            client = Client(server.port).login()
+            auth = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+            while time.time() < stop_at:
+                kind = rng.choice(kinds)
+                try:
+                    if kind == "list: default view":
+                        reply = client.get("/tickets/")
+                    elif kind == "list: college & status":
+                        reply = client.get(
+                            "/tickets/", {"college": rng.choice(COLLEGES), "status": "new"}
+                        )
+                    elif kind == "search":
+                        reply = client.get("/tickets/", {"q": rng.choice(SEARCHES), "status": ""})
+                    elif kind == "ticket page":
+                        reply = client.get(f"/tickets/{rng.randint(newest - 900_000, newest)}/")
+                    else:
+                        body = json.dumps(
+                            {"text": f"收不到验证码 bench {time.time_ns()}", "channel": "qq"}
+                        )
+                        reply = client.request("POST", "/api/tickets/", body=body, headers=auth)
+                except OSError:
+                    with lock:
+                        errors[kind] += 1
+                    continue
+                with lock:
+                    if reply.status >= 400:
+                        errors[kind] += 1
+                    else:
+                        results[kind].append(reply.wall_ms)
+
+        # Log every client in before the clock starts.
+        started = time.time() + 2
+        stop_at = started + args.seconds
+        threads = [
+            threading.Thread(target=run, args=(i, stop_at), daemon=True)
+            for i in range(args.clients)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.time() - started
+
+    every = [ms for values in results.values() for ms in values]
+    count, failed = len(every), sum(errors.values())
+    rate = count / elapsed
+    print(f"{total:,} tickets; gunicorn {args.workers} sync workers, {args.clients} clients, "
+          f"{elapsed:.0f} s; load average at start {load_before:.1f} on {os.cpu_count()} CPUs\n")
+    print("| kind | requests | median ms | p95 ms | errors |")
+    print("|---|---:|---:|---:|---:|")
+    for kind, _ in MIX:
+        values = results[kind]
+        if values:
+            print(f"| {kind} | {len(values)} | {percentile(values, 0.5):.0f} "
+                  f"| {percentile(values, 0.95):.0f} | {errors[kind]} |")
+    p95 = percentile(every, 0.95) if every else float("nan")
+    print(f"| **all** | {count} | {percentile(every, 0.5):.0f} | {p95:.0f} | {failed} |\n")
+    met = rate >= 80 and p95 < 300 and failed == 0
+    print(f"{rate:.1f} requests/s, p95 {p95:.0f} ms, {failed} errors: target (>= 80/s, "
+          f"p95 < 300 ms, 0 errors) {'met' if met else 'NOT met'}")
+    deleted = Ticket.objects.filter(text__contains=" bench ").delete()[0]
+    print(f"({deleted} rows created by the API runs were deleted again.)")
+
+
+if __name__ == "__main__":
+    main()
