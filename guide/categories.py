@@ -19,3 +19,12 @@ CATEGORY_CODES = (
 )
 ABSTAIN_CATEGORY = "other"
 CATEGORY_CHOICES = [(code, code) for code in CATEGORY_CODES]
+
+
+def answer_for(*, route: str, answer: str, other_route: str, other_route_answer: str) -> str:
+    """A category's answer for a route: its other route's own answer when the
+    route is that one and it has one, else the main answer. The one rule the
+    triage engine (knowledge) and the guide's models both apply."""
+    if route == other_route and other_route_answer:
+        return other_route_answer
+    return answer

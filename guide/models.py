@@ -5,6 +5,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guide.categories import answer_for
+
 
 class Route(models.TextChoices):
     """The four routes of categories.md; the codes are a contract."""
@@ -134,9 +136,12 @@ class FaqCategory(models.Model):
         return [line.strip() for line in self.example_phrasings.splitlines() if line.strip()]
 
     def answer_for(self, route: str) -> str:
-        if route == self.other_route and self.other_route_answer:
-            return self.other_route_answer
-        return self.answer
+        return answer_for(
+            route=route,
+            answer=self.answer,
+            other_route=self.other_route,
+            other_route_answer=self.other_route_answer,
+        )
 
 
 class LabelledExample(models.Model):

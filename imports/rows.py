@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from imports.reading import EXCERPT_CHARS, cell_text
 from tickets import validation
 from tickets.cleaning import strip_controls
-from tickets.models import Channel, College
+from tickets.models import Channel
+from tickets.selectors import college_aliases, college_key
 
 # Any cell beyond this is a bad row (the text column has its own, smaller limit).
 CELL_MAX_CHARS = 10_000
@@ -82,15 +83,6 @@ def _excerpt(value) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
 
-def _college_lookup() -> dict[str, tuple[int, str]]:
-    lookup = {}
-    for pk, code, name, name_en in College.objects.values_list("id", "code", "name", "name_en"):
-        for alias in (code, name, name_en, re.sub(r"[（(].*?[）)]", "", name)):
-            if alias:
-                lookup[unicodedata.normalize("NFKC", alias).strip().lower()] = (pk, code)
-    return lookup
-
-
 _DATE_RE = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
     r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:\.\d+)?秒?)?)?$"
@@ -122,7 +114,7 @@ class RowParser:
     def __init__(self, mapping: dict[str, int], default_channel: str = ""):
         self.mapping = mapping
         self.default_channel = default_channel
-        self.colleges = _college_lookup()
+        self.colleges = college_aliases()
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.latest = timezone.now() + timedelta(days=1)
         self.earliest = datetime(2000, 1, 1, tzinfo=self.tz)
@@ -176,7 +168,7 @@ class RowParser:
         college_id, college_code = None, ""
         college_raw = values.get("college") or ""
         if college_raw:
-            found = self.colleges.get(unicodedata.normalize("NFKC", college_raw).strip().lower())
+            found = self.colleges.get(college_key(college_raw))
             if found:
                 college_id, college_code = found
             else:
@@ -218,7 +210,7 @@ class RowParser:
                 if reason := validation.email_error(part):
                     bad("contact", reason, part)
                 email = email or part
-            elif set(part) <= set("0123456789+-()"):
+            elif validation.contact_kind(part) == "phone":
                 if reason := validation.phone_error(part):
                     bad("contact", reason, part)
                 phone = phone or part

@@ -11,13 +11,13 @@ from imports import batches, jobs
 from imports.forms import UploadForm
 from imports.models import ImportJob
 from supportdesk import spreadsheets
-from tickets.roles import is_desk
+from tickets.permissions import ADD
 
 ERRORS_SHOWN = 200
 
 
 def _desk_only(request):
-    if not is_desk(request.user):
+    if not request.user.has_perm(ADD):
         raise PermissionDenied(_("只有服务台人员可以批量导入。"))
 
 

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import F
 
 from imports.models import ImportJob, ImportRowError
-from tickets.models import EventKind, Status, Ticket, TicketEvent
+from tickets import events
+from tickets.models import Status, Ticket, TicketEvent
 from tickets.validation import ticket_values
 
 
@@ -34,23 +35,17 @@ def write_batch(job, user_id, triaged, problems, *, read, blank, error_rows, now
         ids = dict((key, pk) for pk, key in inserted)
         RawInsert(TicketEvent)(
             [
-                {
-                    "ticket_id": ids[row.key],
-                    "actor_id": user_id,
-                    "kind": EventKind.CREATED.value,
-                    "note": "",
-                    "created_at": now,
-                    "data": {
-                        "channel": row.channel,
-                        "suggestion": {
-                            "category": suggestion.category,
-                            "route": suggestion.route,
-                            "confidence": float(suggestion.confidence),
-                        },
-                        "import_job": job.pk,
-                        "row": row.number,
-                    },
-                }
+                events.created_values(
+                    ticket_id=ids[row.key],
+                    actor_id=user_id,
+                    created_at=now,
+                    channel=row.channel,
+                    category=suggestion.category,
+                    route=suggestion.route,
+                    confidence=suggestion.confidence,
+                    import_job=job.pk,
+                    row=row.number,
+                )
                 for row, suggestion in fresh
             ]
         )

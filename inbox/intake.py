@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from inbox import mailparse
 from inbox.followup import candidate_wrote
 from inbox.models import Attachment, ChannelMessage, Outcome, Source
+from tickets.actions import create_ticket
 from tickets.models import OPEN_STATUSES, Channel, Ticket
-from tickets.services import ticket_create
 from tickets.validation import TEXT_MAX_LENGTH
 
 
@@ -108,7 +108,7 @@ def _new_ticket(*, problems, **fields):
     """Create through the ticket service; a contact field it rejects is
     dropped with a note rather than losing the message."""
     try:
-        return ticket_create(actor=None, **fields)
+        return create_ticket(actor=None, **fields)
     except ValidationError as exc:
         rejected = set(exc.message_dict) - {"text", "channel"}
         if not rejected:
@@ -122,7 +122,7 @@ def _new_ticket(*, problems, **fields):
                 }
             )
             fields[name] = ""
-        return ticket_create(actor=None, **fields)
+        return create_ticket(actor=None, **fields)
 
 
 def _store_attachments(record, attachments):

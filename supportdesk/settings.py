@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "outbox",
+    "rules",  # {% load rules %}: the ticket permission rules in templates
     "guide",
     "tickets",
     "reports",
@@ -100,6 +101,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # tickets.permissions: who may do what with a ticket (object rules).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,7 +160,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # a hung mail server fails the try; the outbox retries
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "supportdesk@uestc.edu.cn")
 INFO_CENTER_EMAIL = env_str("INFO_CENTER_EMAIL", "iservice@uestc.edu.cn")
-INFO_CENTER_PHONE = "028-61831184"
+INFO_CENTER_PHONE = env_str("INFO_CENTER_PHONE", "028-61831184")
 REPORT_RECIPIENTS = env_list("REPORT_RECIPIENTS", [])
 # Answered tickets with no activity for this many days are resolved by a rule.
 AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7)

@@ -3,7 +3,7 @@ import pytest
 from guide.triage import knowledge
 from tests import base
 from tests.services import SMTPServer
-from tickets import roles, services
+from tickets import actions, roles
 from tickets.models import College
 
 
@@ -112,6 +112,6 @@ def make_ticket(desk):
     def make(text="企业号激活第三步一直收不到手机验证码", **kwargs):
         kwargs.setdefault("channel", "phone")
         kwargs.setdefault("actor", desk)
-        return services.ticket_create(text=text, **kwargs)
+        return actions.create_ticket(text=text, **kwargs)
 
     return make

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from guide.categories import CATEGORY_CODES
 from guide.models import Route
-from tickets import roles, services
+from tickets import actions, roles
 from tickets.models import BulkJob, Ticket
 from tickets.selectors import visible_tickets
+from tickets.validation import NOTE_MAX_LENGTH
 
 START_JOB = "tickets.start_bulk_job"  # the outbox kind that starts a BulkJob
 SYNC_LIMIT = 100
@@ -88,7 +89,7 @@ def check_params(actor, action, params) -> dict:
         raise PermissionDenied(_("只有服务台人员可以执行批量操作。"))
     if action not in ACTIONS:
         raise ValidationError({"action": [_("未知操作：%(v)s") % {"v": action}]})
-    note = (params.get("note") or "").strip()[: services.NOTE_MAX_LENGTH]
+    note = (params.get("note") or "").strip()[: NOTE_MAX_LENGTH]
     clean = {"note": note}
     if action == "answer":
         from macros.models import CannedReply
@@ -136,24 +137,27 @@ def _runner(actor, action, params):
         fill = resolver(params["reply_id"])
 
         def answer(ticket):
-            services.ticket_answer(actor=actor, ticket=ticket, reply_text=fill(ticket), note=note)
+            actions.perform(
+                "answer", actor=actor, ticket=ticket, reply_text=fill(ticket), note=note
+            )
             if params.get("resolve"):
-                services.ticket_resolve(actor=actor, ticket=ticket, note=note)
+                actions.perform("resolve", actor=actor, ticket=ticket, note=note)
 
         return answer
     if action == "resolve":
-        return lambda t: services.ticket_resolve(actor=actor, ticket=t, note=note)
+        return lambda t: actions.perform("resolve", actor=actor, ticket=t, note=note)
     if action == "close":
-        return lambda t: services.ticket_close(actor=actor, ticket=t, note=note)
+        return lambda t: actions.perform("close", actor=actor, ticket=t, note=note)
     if action == "refer":
-        return lambda t: services.ticket_refer(actor=actor, ticket=t, note=note)
+        return lambda t: actions.perform("refer", actor=actor, ticket=t, note=note)
     if action == "assign":
         assignee = get_user_model().objects.get(pk=params["assignee"])
 
         def assign(ticket):
             if ticket.assignee_id == assignee.pk:
                 raise _Skip(_("已指派给该人员"))
-            services.ticket_assign(actor=actor, ticket=ticket, assignee=assignee)
+            cleaned = actions.check_assign(actor, ticket, assignee=assignee)
+            actions.do_assign(actor, ticket, **cleaned)
 
         return assign
     if action == "correct":
@@ -161,7 +165,8 @@ def _runner(actor, action, params):
         def correct(ticket):
             if (ticket.category, ticket.route) == (params["category"], params["route"]):
                 raise _Skip(_("分类已是所选值"))
-            services.ticket_correct(
+            actions.perform(
+                "correct",
                 actor=actor,
                 ticket=ticket,
                 category=params["category"],

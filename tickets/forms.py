@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from guide.models import Route
 from tickets.models import Channel, College, candidate_number_validator
 from tickets.selectors import category_choices as table_category_choices
-from tickets.services import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+from tickets.validation import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 
 
 class IntakeForm(forms.Form):

@@ -73,12 +73,16 @@ class Ticket(models.Model):
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     text = models.TextField(_("考生原话"))
 
-    category = models.CharField(
-        _("问题分类"), max_length=40, validators=[validate_category_code]
-    )
+    category = models.CharField(_("问题分类"), max_length=40, validators=[validate_category_code])
     route = models.CharField(_("处理方式"), max_length=20, choices=Route.choices)
     also = models.JSONField(_("其他问题"), default=list, blank=True)
     reply_text = models.TextField(_("答复文本"), blank=True)
+    # Whose guide answer the reply is: the category and route it was taken
+    # for, so a correction can move it and the page can say which it is.
+    # reply_edited: staff changed the text by hand (a correction keeps it).
+    reply_category = models.CharField(_("答复所属分类"), max_length=40, blank=True)
+    reply_route = models.CharField(_("答复所属处理方式"), max_length=20, blank=True)
+    reply_edited = models.BooleanField(_("答复已手动修改"), default=False)
 
     # The engine's suggestion at intake, kept even after staff change it.
     suggested_category = models.CharField(
@@ -188,6 +192,7 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", _("重新打开")
     MESSAGE = "message", _("考生来信")
     MERGED = "merged", _("合并")
+    CONTACT_VIEWED = "contact_viewed", _("查看联系方式")
 
 
 class TicketEvent(models.Model):
@@ -195,7 +200,7 @@ class TicketEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    kind = models.CharField(_("事件"), max_length=12, choices=EventKind.choices)
+    kind = models.CharField(_("事件"), max_length=16, choices=EventKind.choices)
     note = models.TextField(_("备注"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)

@@ -1,12 +1,12 @@
 """How the outbox delivers the tickets' side effects (see outbox/__init__.py)."""
 
 from outbox.registry import handler
-from tickets import bulk, services, tasks
+from tickets import bulk, notifications, tasks
 
 
-@handler(services.EVENT_MAIL)
+@handler(notifications.EVENT_MAIL)
 def event_mail(payload: dict) -> None:
-    services.send_event_mail(event_id=payload["event_id"])
+    notifications.send_event_mail(payload["event_id"])
 
 
 @handler(bulk.START_JOB)

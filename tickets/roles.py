@@ -1,4 +1,5 @@
-"""The desk's roles as Django groups, and what each may see."""
+"""The desk's roles as Django groups. What a role may do is tickets.permissions;
+which tickets it sees, tickets.selectors.visible_tickets."""
 
 DESK = "desk"
 COLLEGE_TEACHER = "college_teacher"
@@ -31,23 +32,3 @@ def college_of(user):
 
 def is_teacher(user) -> bool:
     return college_of(user) is not None
-
-
-def can_comment(user, ticket) -> bool:
-    """Desk staff on any ticket; a teacher on their own college's tickets."""
-    if is_desk(user):
-        return True
-    college = college_of(user)
-    return college is not None and ticket.college_id == college.pk
-
-
-def can_resolve(user, ticket) -> bool:
-    """Desk staff resolve any open ticket; a teacher only what was referred to them."""
-    from tickets.models import Status
-
-    if is_desk(user):
-        return True
-    college = college_of(user)
-    return (
-        college is not None and ticket.college_id == college.pk and ticket.status == Status.REFERRED
-    )

@@ -1,7 +1,16 @@
 """Every read of tickets that is more than a get starts here."""
 
-from tickets.models import Ticket
-from tickets.roles import college_of, is_desk
+import re
+import unicodedata
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+
+from guide.models import FaqCategory
+from tickets.models import OPEN_STATUSES, College, Ticket
+from tickets.roles import COLLEGE_TEACHER, college_of, is_desk
 
 
 def visible_tickets(user):
@@ -26,8 +35,6 @@ def ticket_list(user):
 
 def ticket_detail(user, pk):
     """One visible ticket, or Http404: another college's ticket does not exist."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         visible_tickets(user).select_related("college", "assignee", "created_by"), pk=pk
     )
@@ -39,8 +46,6 @@ def ticket_timeline(ticket):
 
 def open_duplicates(user, *, candidate_number, category, exclude_id=None):
     """Open tickets of the same candidate in the same category (a warning, not a block)."""
-    from tickets.models import OPEN_STATUSES
-
     if not candidate_number or not category:
         return Ticket.objects.none()
     qs = visible_tickets(user).filter(
@@ -54,8 +59,6 @@ def open_duplicates(user, *, candidate_number, category, exclude_id=None):
 def candidate_history(user, ticket, limit=20):
     """The same candidate's other visible tickets, newest first: matched by
     candidate number, phone or email, whichever the ticket has."""
-    from django.db.models import Q
-
     match = Q()
     if ticket.candidate_number:
         match |= Q(candidate_number=ticket.candidate_number)
@@ -72,10 +75,6 @@ def candidate_history(user, ticket, limit=20):
 
 def category_titles() -> dict:
     """code -> title of the categories in the guide's order, one query."""
-    from django.utils.translation import get_language
-
-    from guide.models import FaqCategory
-
     english = (get_language() or "").startswith("en")
     rows = FaqCategory.objects.in_guide_order().values_list("code", "title", "title_en")
     return {code: (title_en if english and title_en else title) for code, title, title_en in rows}
@@ -84,3 +83,40 @@ def category_titles() -> dict:
 def category_choices(titles=None):
     titles = category_titles() if titles is None else titles
     return [(code, f"{title}") for code, title in titles.items()]
+
+
+def college_teachers(college):
+    """The active admissions teachers of a college: who a referral and the
+    college's weekly report go to."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=COLLEGE_TEACHER, desk_profile__college=college)
+        .distinct()
+    )
+
+
+def college_teacher_emails(college) -> list[str]:
+    return sorted(set(college_teachers(college).exclude(email="").values_list("email", flat=True)))
+
+
+def college_key(value: str) -> str:
+    """How a college is written, folded: full-width forms, case and spaces do not count."""
+    return unicodedata.normalize("NFKC", value or "").strip().lower()
+
+
+def college_aliases() -> dict[str, tuple[int, str]]:
+    """Every way a college may be written (code, name, English name, the name
+    without its bracketed second name), folded -> (id, code). One query; the
+    importer asks it once per file."""
+    lookup = {}
+    for pk, code, name, name_en in College.objects.values_list("id", "code", "name", "name_en"):
+        for alias in (code, name, name_en, re.sub(r"[（(].*?[）)]", "", name)):
+            if alias:
+                lookup[college_key(alias)] = (pk, code)
+    return lookup
+
+
+def resolve_college(value: str, aliases=None) -> College | None:
+    """The college written as `value` (its code or name, see college_aliases), or None."""
+    found = (college_aliases() if aliases is None else aliases).get(college_key(value))
+    return College.objects.get(pk=found[0]) if found else None

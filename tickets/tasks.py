@@ -1,14 +1,14 @@
-"""Thin tasks: take ids, call services."""
+"""Celery finds the app's tasks here; each calls the module that does the work."""
 
 from celery import shared_task
 
-from tickets import services
+from tickets import notifications
 
 
 @shared_task
 def send_event_mail(event_id):
     # Kept for messages queued before the outbox; new mail goes through it.
-    return services.send_event_mail(event_id=event_id)
+    return notifications.send_event_mail(event_id)
 
 
 # Without a broker (no REDIS_URL) a thread of the web process runs a bulk job,

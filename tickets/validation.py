@@ -1,7 +1,7 @@
 """What a ticket's own fields must look like, and the values a new ticket takes
 from the triage engine's suggestion.
 
-Pure functions, no database: `tickets.services.ticket_create` (one ticket, then
+Pure functions, no database: `tickets.actions.check_create_ticket` (one ticket, then
 `full_clean` for what does need the database) and the bulk importer (100,000
 rows, no per-row query) both use them, so a rule or a snapshot field changes in
 one place. Each check returns the message for the user, or "" when the value is
@@ -12,24 +12,36 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from guide import answers
 from guide.models import Route
 from tickets.models import Channel, Ticket, candidate_number_validator
 
-TEXT_MAX_LENGTH = 5000
+TEXT_MAX_LENGTH = 5000  # a candidate's words, and the reply sent to them
+NOTE_MAX_LENGTH = 5000  # a desk note, the escalation note
 _max_length = {
     name: Ticket._meta.get_field(name).max_length
     for name in ("candidate_name", "contact_phone", "contact_email", "contact_wechat")
 }
 NAME_MAX_LENGTH = _max_length["candidate_name"]
 WECHAT_MAX_LENGTH = _max_length["contact_wechat"]
-_PHONE_CHARS = frozenset("0123456789+- ()")
+# The characters a phone number may be written with (digits, +, -, spaces, brackets).
+PHONE_CHARS = frozenset("0123456789+- ()")
 # Channel.values builds its list anew on each use; the importer asks per row.
 _CHANNELS = frozenset(Channel.values)
 
 
 def looks_like_phone(value: str) -> bool:
     digits = sum(ch.isdigit() for ch in value)
-    return 7 <= digits <= 15 and set(value) <= _PHONE_CHARS
+    return 7 <= digits <= 15 and set(value) <= PHONE_CHARS
+
+
+def contact_kind(value: str) -> str:
+    """Which contact one written value is: "email", "phone" or "wechat" (by its shape)."""
+    if "@" in value:
+        return "email"
+    if value and set(value) <= PHONE_CHARS:
+        return "phone"
+    return "wechat"
 
 
 def length_error(value: str, limit: int) -> str:
@@ -136,13 +148,16 @@ def suggestion_fields(suggestion, *, category=None, route=None, reply_text=None)
         also, reply, confidence, evidence = [], "", 0.0, []
     else:
         suggested_category, suggested_route = suggestion.category, suggestion.route
-        also, reply = list(suggestion.also), suggestion.reply
+        also, reply = list(suggestion.also), answers.with_info_center(suggestion.reply)
         confidence, evidence = float(suggestion.confidence), [str(e) for e in suggestion.evidence]
     return {
         "category": category or suggested_category,
         "route": route or suggested_route,
         "also": also,
         "reply_text": reply if reply_text is None else reply_text,
+        # The reply is the suggested category's guide answer unless given.
+        "reply_category": suggested_category if reply_text is None else "",
+        "reply_route": suggested_route if reply_text is None else "",
         "suggested_category": suggested_category,
         "suggested_route": suggested_route,
         "suggested_confidence": confidence,

@@ -14,20 +14,23 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import LazyPaginator, RequestConfig
 
+from guide.models import Route
 from guide.triage import suggest
 from macros import selectors as macros
-from tickets import exports, roles, selectors, services
+from tickets import actions, exports, merging, notifications, roles, selectors
 from tickets.filters import OPEN, TicketFilter
 from tickets.forms import AnswerForm, CorrectForm, EscalateForm, IntakeForm, MergeForm, NoteForm
 from tickets.models import Status
+from tickets.permissions import ADD, RESOLVE, SEE_CONTACT, WORK
 from tickets.tables import TicketTable
+from tickets.validation import TEXT_MAX_LENGTH
 
 PAGE_SIZE = 50
 
 
 def ticket_list(request):
     data = request.GET
-    if not data and roles.is_desk(request.user):
+    if not data and request.user.has_perm(WORK):
         # Desk staff start on their own open tickets.
         data = {"assignee": "me", "status": OPEN}
     elif not data and roles.is_teacher(request.user):
@@ -64,7 +67,7 @@ def ticket_list(request):
         {
             "filter": filterset,
             "table": table,
-            "is_desk": roles.is_desk(request.user),
+            "is_desk": request.user.has_perm(WORK),
             "college": roles.college_of(request.user),
             "mine": data.get("assignee") == "me" and data.get("status") == OPEN,
             "export_query": query,
@@ -73,7 +76,7 @@ def ticket_list(request):
 
 
 def ticket_new(request):
-    if not roles.is_desk(request.user):
+    if not request.user.has_perm(ADD):
         raise PermissionDenied
     choices = selectors.category_choices()
     form = IntakeForm(request.POST or None, category_choices=choices)
@@ -82,7 +85,7 @@ def ticket_new(request):
         if request.POST.get("accept"):
             d["category"] = d["route"] = ""
         try:
-            ticket = services.ticket_create(
+            ticket = actions.create_ticket(
                 actor=request.user,
                 text=d["text"],
                 channel=d["channel"],
@@ -144,9 +147,9 @@ def ticket_new(request):
 @require_POST
 def ticket_suggest(request):
     """The intake page's live suggestion (JSON); saves nothing."""
-    if not roles.is_desk(request.user):
+    if not request.user.has_perm(ADD):
         raise PermissionDenied
-    text = request.POST.get("text", "").strip()[: services.TEXT_MAX_LENGTH]
+    text = request.POST.get("text", "").strip()[:TEXT_MAX_LENGTH]
     if not text:
         return JsonResponse({"suggestion": None, "duplicates": []})
     suggestion = suggest(text)
@@ -160,24 +163,35 @@ def ticket_suggest(request):
     ]
     data = suggestion.as_dict()
     data["category_title"] = titles.get(suggestion.category, suggestion.category)
-    from guide.models import Route
-
-    data["route_label"] = (
-        str(Route(suggestion.route).label) if suggestion.route in Route.values else suggestion.route
-    )
+    data["route_label"] = str(_route_label(suggestion.route))
+    data["abstains"] = _abstains(suggestion.category, suggestion.route)
     return JsonResponse({"suggestion": data, "duplicates": duplicates})
+
+
+def _route_label(route):
+    return Route(route).label if route in Route.values else route
+
+
+def _abstains(category, route) -> bool:
+    """The engine found no guide category: a person decides (no percentage to show)."""
+    return category == "other" or route == Route.MANUAL
 
 
 def ticket_detail(request, pk):
     ticket = selectors.ticket_detail(request.user, pk)
-    desk = roles.is_desk(request.user)
+    user = request.user
+    desk = user.has_perm(WORK, ticket)
+    full_contact = user.has_perm(SEE_CONTACT, ticket)
+    if full_contact and not desk and ticket.contact_phone:
+        # A teacher reads a referred candidate's number: each view is on the timeline.
+        actions.do_record_contact_view(user, ticket)
     choices = selectors.category_choices()
     titles = dict(choices)
+    allowed = actions.allowed_targets(ticket)
     ctx = {
         "ticket": ticket,
         "is_desk": desk,
-        # Full phone numbers only on this page and only for desk staff.
-        "phone": ticket.contact_phone if desk else ticket.masked_phone,
+        "phone": ticket.contact_phone if full_contact else ticket.masked_phone,
         "timeline": selectors.ticket_timeline(ticket),
         "category_title": titles.get(ticket.category, ticket.category),
         "also_titles": [titles.get(code, code) for code in ticket.also or []],
@@ -185,9 +199,12 @@ def ticket_detail(request, pk):
             ticket.suggested_category, ticket.suggested_category
         ),
         "suggested_route_label": _route_label(ticket.suggested_route),
-        "can_comment": roles.can_comment(request.user, ticket),
-        "can_resolve": roles.can_resolve(request.user, ticket)
-        and Status.RESOLVED in services.TRANSITIONS[Status(ticket.status)],
+        "suggestion_abstains": _abstains(ticket.suggested_category, ticket.suggested_route),
+        "reply_category_title": titles.get(ticket.reply_category, ticket.reply_category),
+        "reply_route_label": _route_label(ticket.reply_route),
+        "answer_pending": actions.category_answer_pending(ticket),
+        "can_comment": user.has_perm("tickets.comment_ticket", ticket),
+        "can_resolve": user.has_perm(RESOLVE, ticket) and Status.RESOLVED in allowed,
         "info_phone": settings.INFO_CENTER_PHONE,
         "info_email": settings.INFO_CENTER_EMAIL,
         "history": selectors.candidate_history(request.user, ticket),
@@ -201,10 +218,12 @@ def ticket_detail(request, pk):
                 ),
                 "answer_form": AnswerForm(initial={"reply_text": ticket.reply_text}),
                 "reply_choices": macros.choices_for(ticket),
-                "escalate_form": EscalateForm(initial={"note": services.escalation_note(ticket)}),
-                "allowed": {s.value for s in services.TRANSITIONS[Status(ticket.status)]},
+                "escalate_form": EscalateForm(
+                    initial={"note": notifications.escalation_note(ticket)}
+                ),
+                "allowed": allowed,
                 "duplicates": selectors.open_duplicates(
-                    request.user,
+                    user,
                     candidate_number=ticket.candidate_number,
                     category=ticket.category,
                     exclude_id=ticket.pk,
@@ -214,97 +233,58 @@ def ticket_detail(request, pk):
     return render(request, "tickets/detail.html", ctx)
 
 
-def _route_label(route):
-    from guide.models import Route
-
-    return Route(route).label if route in Route.values else route
-
-
-def _answer(user, ticket, d):
-    return services.ticket_answer(
-        actor=user, ticket=ticket, reply_text=d["reply_text"], note=d["note"]
-    )
-
-
-def _escalate(user, ticket, d):
-    return services.ticket_escalate(actor=user, ticket=ticket, note=d["note"])
-
-
-def _refer(user, ticket, d):
-    return services.ticket_refer(actor=user, ticket=ticket, note=d["note"])
-
-
-def _resolve(user, ticket, d):
-    return services.ticket_resolve(actor=user, ticket=ticket, note=d["note"])
-
-
-def _close(user, ticket, d):
-    return services.ticket_close(actor=user, ticket=ticket, note=d["note"])
-
-
-def _reopen(user, ticket, d):
-    return services.ticket_reopen(actor=user, ticket=ticket, note=d["note"])
-
-
-def _comment(user, ticket, d):
-    return services.ticket_comment(actor=user, ticket=ticket, note=d["note"])
-
-
-def _correct(user, ticket, d):
-    return services.ticket_correct(
-        actor=user, ticket=ticket, category=d["category"], route=d["route"], note=d["note"]
-    )
-
-
-def _assign_me(user, ticket, d):
-    return services.ticket_assign(actor=user, ticket=ticket, assignee=user)
-
-
-def _merge(user, ticket, d):
-    from tickets import merging
-
-    into = selectors.ticket_detail(user, d["into"])  # another college's ticket: 404
-    return merging.ticket_merge(actor=user, source=ticket, into=into, note=d["note"])
-
-
-# action in the URL -> (form that parses the POST, service call, success message)
-ACTIONS = {
-    "answer": (AnswerForm, _answer, gettext_lazy("已标记为已答复。")),
-    "escalate": (EscalateForm, _escalate, gettext_lazy("已升级至信息中心，邮件已排队发送。")),
-    "refer": (NoteForm, _refer, gettext_lazy("已转学院招生老师，已通知。")),
-    "resolve": (NoteForm, _resolve, gettext_lazy("工单已解决。")),
-    "close": (NoteForm, _close, gettext_lazy("工单已关闭。")),
-    "reopen": (NoteForm, _reopen, gettext_lazy("工单已重新打开。")),
-    "comment": (NoteForm, _comment, gettext_lazy("备注已添加。")),
-    "correct": (CorrectForm, _correct, gettext_lazy("分类已更正。")),
-    "assign_me": (NoteForm, _assign_me, gettext_lazy("已指派给我。")),
-    "merge": (MergeForm, _merge, gettext_lazy("工单已合并。")),
+# action in the URL -> (form that parses the POST, success message)
+ACTION_FORMS = {
+    "answer": (AnswerForm, gettext_lazy("已标记为已答复。")),
+    "escalate": (EscalateForm, gettext_lazy("已升级至信息中心，邮件已排队发送。")),
+    "refer": (NoteForm, gettext_lazy("已转学院招生老师，已通知。")),
+    "resolve": (NoteForm, gettext_lazy("工单已解决。")),
+    "close": (NoteForm, gettext_lazy("工单已关闭。")),
+    "reopen": (NoteForm, gettext_lazy("工单已重新打开。")),
+    "comment": (NoteForm, gettext_lazy("备注已添加。")),
+    "correct": (CorrectForm, gettext_lazy("分类已更正。")),
+    "assign_me": (NoteForm, gettext_lazy("已指派给我。")),
+    "take_answer": (NoteForm, gettext_lazy("答复已换为当前分类的答复。")),
+    "merge": (MergeForm, gettext_lazy("工单已合并。")),
 }
 
 
 @require_POST
 def ticket_action(request, pk, action):
     ticket = selectors.ticket_detail(request.user, pk)
-    if action not in ACTIONS:
+    if action not in ACTION_FORMS:
         raise PermissionDenied
-    form_class, run, done = ACTIONS[action]
+    form_class, done = ACTION_FORMS[action]
     form = form_class(request.POST)
+    back = HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))
     if not form.is_valid():
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}：{' '.join(errs)}" if label else " ".join(errs))
-        return HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))
+        return back
     try:
-        result = run(request.user, ticket, form.cleaned_data)
+        if action == "merge":
+            # Not a lifecycle action of the ticket: it moves into another one.
+            into = selectors.ticket_detail(request.user, form.cleaned_data["into"])
+            result = merging.ticket_merge(
+                actor=request.user, source=ticket, into=into, note=form.cleaned_data["note"]
+            )
+        else:
+            ticket = actions.perform(
+                action, actor=request.user, ticket=ticket, **form.cleaned_data
+            )
     except ValidationError as exc:
         for msg in exc.messages:
             messages.error(request, msg)
-    else:
-        messages.success(request, done)
-        if action == "refer" and not services.college_teachers(ticket.college).exists():
-            messages.warning(
-                request, _("该学院还没有招生老师账号，没有人收到通知：请另行联系学院。")
-            )
-        if action == "merge":
-            return HttpResponseRedirect(result.get_absolute_url())
-    return HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))
+        return back
+    messages.success(request, done)
+    if action == "merge":
+        return HttpResponseRedirect(result.get_absolute_url())
+    if action == "correct" and actions.category_answer_pending(ticket):
+        messages.warning(
+            request,
+            _("答复已手动修改，未自动替换；可点击“采用当前分类的答复”换成新分类的答复。"),
+        )
+    if action == "refer" and not selectors.college_teachers(ticket.college).exists():
+        messages.warning(request, _("该学院还没有招生老师账号，没有人收到通知：请另行联系学院。"))
+    return back

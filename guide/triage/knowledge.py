@@ -23,7 +23,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from guide.categories import ABSTAIN_CATEGORY
+from guide.categories import ABSTAIN_CATEGORY, answer_for
 
 from . import normalize
 
@@ -48,9 +48,12 @@ class CategoryInfo:
     rules: list[Rule] = field(default_factory=list)
 
     def answer_for(self, route: str) -> str:
-        if route == self.other_route and self.other_route_answer:
-            return self.other_route_answer
-        return self.answer
+        return answer_for(
+            route=route,
+            answer=self.answer,
+            other_route=self.other_route,
+            other_route_answer=self.other_route_answer,
+        )
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@
     route.textContent = s.route_label;
     route.className = "badge " + s.route;
     el("s-confidence").textContent = Math.round(s.confidence * 100) + "%";
+    // No guide category matched: say so instead of a category and a percentage.
+    el("s-matched").hidden = !!s.abstains;
+    el("s-abstains").hidden = !s.abstains;
     el("s-evidence").textContent = (s.evidence || []).join("；") || "—";
     el("s-also-wrap").hidden = !(s.also && s.also.length);
     el("s-also").textContent = (s.also || []).join(", ");

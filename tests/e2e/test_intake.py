@@ -93,15 +93,15 @@ def _drive_browser(base, text, user):
 def test_teacher_resolves_a_referral_and_cannot_open_another_colleges(
     live_server, desk, teacher_a, college_a, college_b
 ):
-    from tickets import services
+    from tickets import actions
     from tickets.models import Status, Ticket
 
     teacher, ours, theirs = teacher_a, college_a, college_b
-    mine = services.ticket_create(
+    mine = actions.create_ticket(
         actor=desk, text="激活一周了还没进学院群", channel="qq", college=ours
     )
-    services.ticket_refer(actor=desk, ticket=mine, note="请拉群")
-    other = services.ticket_create(actor=desk, text="别的学院的考生", channel="qq", college=theirs)
+    actions.perform("refer", actor=desk, ticket=mine, note="请拉群")
+    other = actions.create_ticket(actor=desk, text="别的学院的考生", channel="qq", college=theirs)
 
     _require_browser()
     from playwright.sync_api import expect, sync_playwright

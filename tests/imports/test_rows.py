@@ -100,7 +100,7 @@ def test_overlapping_files_and_formats_share_keys(write_csv, write_xlsx, run_fil
 def test_a_row_breaks_the_same_rules_as_a_ticket_entered_by_hand(write_csv, run_file):
     from django.core.exceptions import ValidationError
 
-    from tickets.services import ticket_create
+    from tickets.actions import create_ticket as ticket_create
 
     number, phone = "10614700000000", "+86-(0)-138-1234-5678"  # 14 digits; too long a phone
     job = run_file(write_csv([["登不上企业微信", "QQ", number, "", phone, ""]]))

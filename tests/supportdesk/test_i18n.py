@@ -174,9 +174,9 @@ def test_guide_category_shows_english_title(english):
 
 @pytest.mark.django_db
 def test_staff_pages_in_english(english, staff):
-    from tickets import services
+    from tickets import actions
 
-    ticket = services.ticket_create(
+    ticket = actions.create_ticket(
         text="企业号激活第三步一直收不到手机验证码", channel="phone", actor=staff
     )
     english.force_login(staff)
@@ -204,11 +204,11 @@ def test_chinese_stays_the_default(client, staff):
 
 @pytest.mark.django_db
 def test_college_names_in_english(english, staff):
-    from tickets import services
+    from tickets import actions
     from tickets.models import College
 
     college = College.objects.get(code="sice")
-    ticket = services.ticket_create(
+    ticket = actions.create_ticket(
         text="没收到学院群通知", channel="phone", college=college, actor=staff
     )
     english.force_login(staff)

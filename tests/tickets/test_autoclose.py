@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tickets import services
+from tickets import actions
 from tickets.models import Status, Ticket
 
 
@@ -17,7 +17,7 @@ def _age(ticket, days):
 def answered(make_ticket, desk):
     def make(days, number):
         t = make_ticket("企业号激活第三步一直收不到手机验证码", candidate_number=number)
-        services.ticket_answer(actor=desk, ticket=t, reply_text="请重发")
+        actions.perform("answer", actor=desk, ticket=t, reply_text="请重发")
         _age(t, days)
         return t
 

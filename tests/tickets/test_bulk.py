@@ -5,7 +5,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from macros.models import CannedReply
-from tickets import bulk, services, tasks
+from tickets import actions, bulk, tasks
 from tickets.models import BulkJob, Status, Ticket
 
 TEXT = "企业号激活第三步一直收不到手机验证码"
@@ -38,7 +38,7 @@ def _no_thread(monkeypatch):
 @pytest.mark.django_db
 def test_answer_with_a_canned_reply_and_resolve_one_event_each_skips_explained(three, reply, desk):
     done, closed, changed = three
-    services.ticket_close(actor=desk, ticket=closed)
+    actions.perform("close", actor=desk, ticket=closed)
     as_of = timezone.now()
     Ticket.objects.filter(pk=changed.pk).update(updated_at=as_of + timedelta(seconds=1))
     outcome = bulk.apply(

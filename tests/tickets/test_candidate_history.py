@@ -51,11 +51,11 @@ def test_api_filters_by_candidate_number(desk, make_ticket):
 @pytest.mark.django_db
 def test_two_contradictory_corrections_leave_one_example_the_latest(make_ticket, desk):
     from guide.models import LabelledExample
-    from tickets import services
+    from tickets import actions
 
     t = make_ticket("华为 mate 70 装不了企业号")
-    services.ticket_correct(actor=desk, ticket=t, category="harmonyos", route="guide_answer")
-    services.ticket_correct(actor=desk, ticket=t, category="other", route="manual")
-    services.ticket_correct(actor=desk, ticket=t, category="harmonyos", route="manual")
+    actions.perform("correct", actor=desk, ticket=t, category="harmonyos", route="guide_answer")
+    actions.perform("correct", actor=desk, ticket=t, category="other", route="manual")
+    actions.perform("correct", actor=desk, ticket=t, category="harmonyos", route="manual")
     examples = LabelledExample.objects.filter(ticket_id=t.pk)
     assert list(examples.values_list("category", "route")) == [("harmonyos", "manual")]

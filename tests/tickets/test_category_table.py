@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from guide.models import FaqCategory
-from tickets import services
+from tickets import actions
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def new_category(db):
 
 def test_staff_can_correct_a_ticket_to_a_category_added_as_a_row(make_ticket, desk, new_category):
     ticket = make_ticket()
-    services.ticket_correct(actor=desk, ticket=ticket, category="exam_vpn", route="guide_answer")
+    actions.perform("correct", actor=desk, ticket=ticket, category="exam_vpn", route="guide_answer")
     ticket.refresh_from_db()
     assert ticket.category == "exam_vpn"
     ticket.full_clean()
@@ -31,8 +31,8 @@ def test_staff_can_correct_a_ticket_to_a_category_added_as_a_row(make_ticket, de
 def test_a_code_missing_from_the_table_is_rejected(make_ticket, desk):
     ticket = make_ticket()
     with pytest.raises(ValidationError):
-        services.ticket_correct(
-            actor=desk, ticket=ticket, category="exam_vpn", route="guide_answer"
+        actions.perform(
+            "correct", actor=desk, ticket=ticket, category="exam_vpn", route="guide_answer"
         )
     ticket.category = "exam_vpn"
     with pytest.raises(ValidationError) as raised:

@@ -15,10 +15,10 @@ TEXT = "我们学院的老师让我找服务台，说的是群的事情，一直
 @pytest.mark.django_db
 def test_a_records_a_correction(make_ticket, desk):
     from guide.triage import knowledge
-    from tickets import services
+    from tickets import actions
 
     t = make_ticket(text=TEXT)
-    services.ticket_correct(actor=desk, ticket=t, category="harmonyos", route="manual")
+    actions.perform("correct", actor=desk, ticket=t, category="harmonyos", route="manual")
     knowledge.invalidate()
     assert suggest(TEXT).category == "harmonyos"
 

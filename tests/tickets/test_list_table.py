@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from tickets import selectors, services
+from tickets import actions, selectors
 from tickets.models import Ticket
 from tickets.tables import TicketTable
 
@@ -32,7 +32,7 @@ def test_rows_are_the_html_django_tables2_writes(make_ticket, desk, college_a):
         college=college_a, assignee=desk, contact_phone="13812345678", candidate_name="张<三>"
     )
     done = make_ticket(text="鸿蒙手机装不了企业微信")
-    services.ticket_close(actor=desk, ticket=done)
+    actions.perform("close", actor=desk, ticket=done)
     make_ticket(text="<b>不是标签</b>", channel="qq")
     request = RequestFactory().get(URL, {"status": ""})
     request.user = desk
@@ -74,7 +74,7 @@ def test_age_for_open_tickets_handling_time_for_resolved(client, make_ticket, de
     now = timezone.now()
     waiting = make_ticket(text="等待中的工单", created_at=now - timedelta(days=3))
     done = make_ticket(text="已解决的工单", created_at=now - timedelta(days=10))
-    services.ticket_resolve(actor=desk, ticket=done)
+    actions.perform("resolve", actor=desk, ticket=done)
     Ticket.objects.filter(pk=done.pk).update(resolved_at=now - timedelta(days=8))
     client.force_login(desk)
     page = client.get(URL, {"status": ""}).content.decode()
@@ -97,7 +97,7 @@ def test_sorting_by_handling_time_orders_resolved_tickets_by_it(client, make_tic
     slow = make_ticket(text="很久才解决", created_at=now - timedelta(days=20))
     still_open = make_ticket(text="还没解决")
     for t in (fast, slow):
-        services.ticket_resolve(actor=desk, ticket=t)
+        actions.perform("resolve", actor=desk, ticket=t)
     Ticket.objects.filter(pk=fast.pk).update(resolved_at=now - timedelta(days=29))
     Ticket.objects.filter(pk=slow.pk).update(resolved_at=now - timedelta(days=10))
     client.force_login(desk)

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework.test import APIClient
 
-from tickets import merging, services
+from tickets import actions, merging
 from tickets.models import Status
 
 
@@ -20,7 +20,7 @@ def pair(make_ticket):
 @pytest.mark.django_db
 def test_merge_moves_text_and_events_keeps_contacts_and_closes_with_a_link(pair, desk):
     source, target = pair
-    services.ticket_comment(actor=desk, ticket=source, note="考生来电两次")
+    actions.perform("comment", actor=desk, ticket=source, note="考生来电两次")
     merging.ticket_merge(actor=desk, source=source, into=target)
     source.refresh_from_db()
     target.refresh_from_db()
@@ -47,7 +47,7 @@ def test_merge_into_itself_or_a_closed_ticket_is_refused(pair, desk):
     source, target = pair
     with pytest.raises(ValidationError):
         merging.ticket_merge(actor=desk, source=source, into=source)
-    services.ticket_close(actor=desk, ticket=target)
+    actions.perform("close", actor=desk, ticket=target)
     with pytest.raises(ValidationError):
         merging.ticket_merge(actor=desk, source=source, into=target)
 

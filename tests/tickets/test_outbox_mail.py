@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from outbox.models import OutboxMessage
 from tests.services import celery_broker, free_port
-from tickets import services
+from tickets import actions
 
 
 def test_escalation_is_mailed_while_the_broker_is_down(
@@ -21,7 +21,7 @@ def test_escalation_is_mailed_while_the_broker_is_down(
     with celery_broker(f"redis://127.0.0.1:{free_port()}/0"):  # nothing listens there
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
-            services.ticket_escalate(actor=desk, ticket=ticket, tried="已重发验证码")
+            actions.perform("escalate", actor=desk, ticket=ticket, tried="已重发验证码")
         elapsed = time.monotonic() - started
     assert elapsed < 5
     assert len(mail.outbox) == 1 and "106146000000002" in mail.outbox[0].body
@@ -54,7 +54,7 @@ def test_a_redelivered_event_mail_is_not_sent_twice(
     make_ticket, desk, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.ticket_escalate(actor=desk, ticket=make_ticket())
+        actions.perform("escalate", actor=desk, ticket=make_ticket())
     row = OutboxMessage.objects.get()
     # The relay lost its mark (killed after sending): the row is delivered again.
     OutboxMessage.objects.filter(pk=row.pk).update(delivered_at=None)

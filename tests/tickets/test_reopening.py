@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tickets import services
+from tickets import actions
 from tickets.models import Status, Ticket
 
 NUMBER = "106146000000077"
@@ -13,8 +13,8 @@ TEXT = "企业号激活第三步一直收不到手机验证码"
 @pytest.mark.django_db
 def test_a_new_message_reopens_the_resolved_ticket_instead_of_a_duplicate(make_ticket, desk):
     first = make_ticket(TEXT, candidate_number=NUMBER)
-    services.ticket_answer(actor=desk, ticket=first, reply_text="请重发")
-    services.ticket_resolve(actor=desk, ticket=first)
+    actions.perform("answer", actor=desk, ticket=first, reply_text="请重发")
+    actions.perform("resolve", actor=desk, ticket=first)
     again = make_ticket(
         TEXT + "，重发了还是没有", candidate_number=NUMBER, contact_phone="13900001111"
     )
@@ -31,10 +31,10 @@ def test_other_problem_closed_or_long_resolved_opens_a_new_ticket(make_ticket, d
     first = make_ticket(TEXT, candidate_number=NUMBER)
     other = make_ticket("华为鸿蒙手机装不了企业微信", candidate_number=NUMBER)
     assert other.pk != first.pk
-    services.ticket_close(actor=desk, ticket=first)
+    actions.perform("close", actor=desk, ticket=first)
     assert make_ticket(TEXT, candidate_number=NUMBER).pk != first.pk
     old = make_ticket("统一认证密码忘了怎么重置", candidate_number=NUMBER)
-    services.ticket_resolve(actor=desk, ticket=old)
+    actions.perform("resolve", actor=desk, ticket=old)
     Ticket.objects.filter(pk=old.pk).update(resolved_at=timezone.now() - timedelta(days=31))
     assert make_ticket("统一认证密码忘了怎么重置", candidate_number=NUMBER).pk != old.pk
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from guide.models import LabelledExample
 from guide.triage import Suggestion
-from tickets import services
+from tickets import actions, notifications
 from tickets.models import EventKind, Status, Ticket, TicketEvent
 
 
@@ -66,48 +66,57 @@ class TestCreate:
 class TestLifecycle:
     def test_answer_resolve_close_reopen(self, make_ticket, desk):
         t = make_ticket()
-        t = services.ticket_answer(actor=desk, ticket=t, reply_text="请确认手机号")
+        t = actions.perform("answer", actor=desk, ticket=t, reply_text="请确认手机号")
         assert (
             t.status == Status.ANSWERED and t.first_answered_at and t.reply_text == "请确认手机号"
         )
-        t = services.ticket_resolve(actor=desk, ticket=t, note="ok")
+        t = actions.perform("resolve", actor=desk, ticket=t, note="ok")
         assert t.status == Status.RESOLVED and t.resolved_at
-        t = services.ticket_close(actor=desk, ticket=t)
+        t = actions.perform("close", actor=desk, ticket=t)
         assert t.status == Status.CLOSED
         with pytest.raises(ValidationError):
-            services.ticket_reopen(actor=desk, ticket=t, note="")
-        t = services.ticket_reopen(actor=desk, ticket=t, note="考生又来电")
+            actions.perform("reopen", actor=desk, ticket=t, note="")
+        t = actions.perform("reopen", actor=desk, ticket=t, note="考生又来电")
         assert t.status == Status.NEW and t.resolved_at is None
         kinds = list(t.events.values_list("kind", flat=True))
         assert kinds == ["created", "answered", "resolved", "closed", "reopened"]
 
     def test_a_closed_ticket_cannot_be_answered(self, make_ticket, desk):
-        t = services.ticket_close(actor=desk, ticket=make_ticket())
+        t = actions.perform("close", actor=desk, ticket=make_ticket())
         with pytest.raises(ValidationError):
-            services.ticket_answer(actor=desk, ticket=t, reply_text="x")
+            actions.perform("answer", actor=desk, ticket=t, reply_text="x")
         assert Ticket.objects.get(pk=t.pk).status == Status.CLOSED
 
     def test_escalation_mails_the_info_center_with_the_case_facts(
         self, make_ticket, desk, django_capture_on_commit_callbacks
     ):
-        t = make_ticket(candidate_number="106146000000002")
+        t = make_ticket(
+            candidate_number="106146000000002",
+            contact_phone="13812345678",
+            contact_email="ks@example.com",
+            contact_wechat="wx_ks",
+        )
         with django_capture_on_commit_callbacks(execute=True):
-            t = services.ticket_escalate(actor=desk, ticket=t, tried="已重发验证码三次")
+            t = actions.perform("escalate", actor=desk, ticket=t, tried="已重发验证码三次")
         assert t.status == Status.ESCALATED
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
         assert message.to == ["iservice@uestc.edu.cn"]
         assert "106146000000002" in message.body and "已重发验证码三次" in message.body
-        assert "028-61831184" in message.body
+        # The candidate's own contacts, never the info-center's phone in their place.
+        assert "13812345678" in message.body and "ks@example.com" in message.body
+        assert "wx_ks" in message.body and "028-61831184" not in message.body
+        # The category by its title, not its code.
+        assert "手机验证码" in message.body and "sms_code" not in message.body
         assert t.events.get(kind=EventKind.ESCALATED).data["mailed_at"]
 
     def test_a_rolled_back_escalation_sends_nothing(
         self, make_ticket, desk, django_capture_on_commit_callbacks
     ):
         t = make_ticket()
-        services.ticket_close(actor=desk, ticket=t)
+        actions.perform("close", actor=desk, ticket=t)
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-            services.ticket_escalate(actor=desk, ticket=t)
+            actions.perform("escalate", actor=desk, ticket=t)
         assert mail.outbox == []
 
     def test_referral_notifies_that_colleges_teachers_only(
@@ -115,47 +124,47 @@ class TestLifecycle:
     ):
         t = make_ticket(college=college_a)
         with django_capture_on_commit_callbacks(execute=True):
-            services.ticket_refer(actor=desk, ticket=t, note="请拉群")
+            actions.perform("refer", actor=desk, ticket=t, note="请拉群")
         assert [m.to for m in mail.outbox] == [[teacher_a.email]]
         assert "请拉群" in mail.outbox[0].body
 
     def test_referral_needs_a_college(self, make_ticket, desk):
         with pytest.raises(ValidationError):
-            services.ticket_refer(actor=desk, ticket=make_ticket())
+            actions.perform("refer", actor=desk, ticket=make_ticket())
 
     def test_teacher_resolves_only_what_was_referred_to_their_college(
         self, make_ticket, desk, teacher_a, teacher_b, college_a
     ):
         t = make_ticket(college=college_a)
         with pytest.raises(PermissionDenied):
-            services.ticket_resolve(actor=teacher_a, ticket=t)  # not referred yet
-        t = services.ticket_refer(actor=desk, ticket=t)
+            actions.perform("resolve", actor=teacher_a, ticket=t)  # not referred yet
+        t = actions.perform("refer", actor=desk, ticket=t)
         with pytest.raises(PermissionDenied):
-            services.ticket_resolve(actor=teacher_b, ticket=t)
+            actions.perform("resolve", actor=teacher_b, ticket=t)
         with pytest.raises(PermissionDenied):
-            services.ticket_answer(actor=teacher_a, ticket=t, reply_text="x")
-        t = services.ticket_resolve(actor=teacher_a, ticket=t, note="已拉群")
+            actions.perform("answer", actor=teacher_a, ticket=t, reply_text="x")
+        t = actions.perform("resolve", actor=teacher_a, ticket=t, note="已拉群")
         assert t.status == Status.RESOLVED
 
     def test_teacher_comments_on_own_college_only(
         self, make_ticket, teacher_a, teacher_b, college_a
     ):
         t = make_ticket(college=college_a)
-        services.ticket_comment(actor=teacher_a, ticket=t, note="已联系")
+        actions.perform("comment", actor=teacher_a, ticket=t, note="已联系")
         with pytest.raises(PermissionDenied):
-            services.ticket_comment(actor=teacher_b, ticket=t, note="x")
+            actions.perform("comment", actor=teacher_b, ticket=t, note="x")
         assert list(t.events.filter(kind="commented").values_list("note", flat=True)) == ["已联系"]
 
     def test_correction_later_reaches_the_engine(self, make_ticket, desk):
         t = make_ticket(
             text="华为 mate 70 装不了企业号", suggestion=Suggestion("other", "manual", 0.1)
         )
-        services.ticket_correct(actor=desk, ticket=t, category="harmonyos", route="guide_answer")
+        actions.perform("correct", actor=desk, ticket=t, category="harmonyos", route="guide_answer")
         t.refresh_from_db()
         assert (t.category, t.suggested_category) == ("harmonyos", "other")
         assert LabelledExample.objects.filter(ticket_id=t.pk, category="harmonyos").exists()
         with pytest.raises(ValidationError):
-            services.ticket_correct(actor=desk, ticket=t, category="nope", route="manual")
+            actions.perform("correct", actor=desk, ticket=t, category="nope", route="manual")
 
 
 @pytest.mark.django_db
@@ -166,7 +175,7 @@ def test_the_engine_suggests_the_correction_for_the_same_words(make_ticket, desk
     t = make_ticket(text=text)
     target = "refer_college" if t.route != "refer_college" else "manual"
     category = "group_wait" if t.category != "group_wait" else "other"
-    services.ticket_correct(actor=desk, ticket=t, category=category, route=target)
+    actions.perform("correct", actor=desk, ticket=t, category=category, route=target)
     knowledge.invalidate()  # other processes notice within RECHECK_SECONDS
     again = suggest(text)
     assert (again.category, again.route) == (category, target)
@@ -175,8 +184,8 @@ def test_the_engine_suggests_the_correction_for_the_same_words(make_ticket, desk
 @pytest.mark.django_db
 def test_escalation_note_says_what_was_already_tried(make_ticket, desk):
     t = make_ticket(candidate_number="106146000000003")
-    services.ticket_answer(actor=desk, ticket=t, reply_text="请确认手机号是微信绑定的号码")
-    services.ticket_comment(actor=desk, ticket=t, note="考生确认号码无误，重发三次仍失败")
-    note = services.escalation_note(t)
+    actions.perform("answer", actor=desk, ticket=t, reply_text="请确认手机号是微信绑定的号码")
+    actions.perform("comment", actor=desk, ticket=t, note="考生确认号码无误，重发三次仍失败")
+    note = notifications.escalation_note(t)
     assert "106146000000003" in note and t.text in note
     assert "请确认手机号是微信绑定的号码" in note and "重发三次仍失败" in note

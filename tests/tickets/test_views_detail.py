@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from tickets import services
+from tickets import actions
 from tickets.models import Status, Ticket
 
 
@@ -26,7 +26,7 @@ class TestTicketPage:
 
     def test_timeline_shows_each_change_with_who_and_note(self, client, make_ticket, desk):
         t = make_ticket()
-        services.ticket_comment(actor=desk, ticket=t, note="考生说换过手机")
+        actions.perform("comment", actor=desk, ticket=t, note="考生说换过手机")
         client.force_login(desk)
         page = client.get(f"/tickets/{t.pk}/").content.decode()
         assert "考生说换过手机" in page and desk.username in page
@@ -63,14 +63,14 @@ class TestActions:
     def test_invalid_transition_is_an_error_message_and_changes_nothing(
         self, client, make_ticket, desk
     ):
-        t = services.ticket_close(actor=desk, ticket=make_ticket())
+        t = actions.perform("close", actor=desk, ticket=make_ticket())
         client.force_login(desk)
         response = client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "x"}, follow=True)
         assert "不能变为" in response.content.decode()
         assert Ticket.objects.get(pk=t.pk).status == Status.CLOSED
 
     def test_reopen_needs_a_note(self, client, make_ticket, desk):
-        t = services.ticket_close(actor=desk, ticket=make_ticket())
+        t = actions.perform("close", actor=desk, ticket=make_ticket())
         client.force_login(desk)
         client.post(f"/tickets/{t.pk}/reopen/", {"note": ""})
         assert Ticket.objects.get(pk=t.pk).status == Status.CLOSED
@@ -80,7 +80,7 @@ class TestActions:
     def test_teacher_resolves_a_referred_ticket_but_cannot_answer(
         self, client, make_ticket, desk, teacher_a, college_a
     ):
-        t = services.ticket_refer(actor=desk, ticket=make_ticket(college=college_a))
+        t = actions.perform("refer", actor=desk, ticket=make_ticket(college=college_a))
         client.force_login(teacher_a)
         assert client.post(f"/tickets/{t.pk}/answer/", {"reply_text": "x"}).status_code == 403
         client.post(f"/tickets/{t.pk}/resolve/", {"note": "已拉进学院群"})
@@ -137,7 +137,7 @@ def test_ticket_page_queries_do_not_grow_with_the_timeline(client, make_ticket, 
     with CaptureQueriesContext(connection) as few:
         client.get(f"/tickets/{t.pk}/")
     for i in range(20):
-        services.ticket_comment(actor=desk, ticket=t, note=f"备注 {i}")
+        actions.perform("comment", actor=desk, ticket=t, note=f"备注 {i}")
     with CaptureQueriesContext(connection) as many:
         client.get(f"/tickets/{t.pk}/")
     assert len(many) == len(few)

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tests.base import make_user
-from tickets import roles, services
+from tickets import actions, roles
 
 URL = "/tickets/"
 
@@ -41,7 +41,7 @@ class TestWhoSeesWhat:
     def test_teacher_starts_on_what_was_referred_to_them(
         self, client, make_ticket, desk, teacher_a, college_a
     ):
-        referred = services.ticket_refer(actor=desk, ticket=make_ticket(college=college_a))
+        referred = actions.perform("refer", actor=desk, ticket=make_ticket(college=college_a))
         waiting = make_ticket(college=college_a)
         client.force_login(teacher_a)
         page = client.get(URL).content.decode()
@@ -68,7 +68,7 @@ class TestDeskList:
         mine = make_ticket(text="我的工单", assignee=desk)
         theirs = make_ticket(text="别人的工单", assignee=other)
         done = make_ticket(text="已关闭的工单", assignee=desk)
-        services.ticket_close(actor=desk, ticket=done)
+        actions.perform("close", actor=desk, ticket=done)
         client.force_login(desk)
         page = client.get(URL).content.decode()
         assert f'"/tickets/{mine.pk}/"' in page

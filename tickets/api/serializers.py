@@ -1,10 +1,11 @@
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tickets.models import Channel, College, Ticket, candidate_number_validator
-from tickets.services import TEXT_MAX_LENGTH
+from guide.models import Route
+from tickets import selectors, validation
+from tickets.models import Channel, Ticket, TicketEvent, candidate_number_validator
+from tickets.validation import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 
 
 class StrictSerializer(serializers.Serializer):
@@ -23,9 +24,14 @@ class StrictSerializer(serializers.Serializer):
         return value
 
 
+def _valid_phone(value):
+    if message := validation.phone_error(value):
+        raise serializers.ValidationError(message)
+
+
 class ContactSerializer(StrictSerializer):
-    phone = serializers.RegexField(
-        r"^[0-9+\- ()]{7,20}$", required=False, allow_blank=True, max_length=20
+    phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, validators=[_valid_phone]
     )
     email = serializers.EmailField(required=False, allow_blank=True)
     wechat = serializers.CharField(required=False, allow_blank=True, max_length=64)
@@ -53,12 +59,7 @@ class ContactField(serializers.Field):
     def to_internal_value(self, data):
         if isinstance(data, str):
             value = data.strip()
-            if "@" in value:
-                data = {"email": value}
-            elif value and all(ch in "0123456789+- ()" for ch in value):
-                data = {"phone": value}
-            else:
-                data = {"wechat": value}
+            data = {validation.contact_kind(value): value}
         if not isinstance(data, dict):
             raise serializers.ValidationError(_("应为字符串或对象。"))
         nested = ContactSerializer(data=data)
@@ -85,7 +86,7 @@ class TicketCreateSerializer(StrictSerializer):
     def validate_college(self, value):
         if not value:
             return None
-        college = College.objects.filter(Q(code=value) | Q(name=value)).first()
+        college = selectors.resolve_college(value)
         if college is None:
             raise serializers.ValidationError(_("未知学院。"))
         return college
@@ -152,3 +153,68 @@ class TriageResponseSerializer(serializers.Serializer):
     also = serializers.ListField(child=serializers.CharField())
     evidence = serializers.ListField(child=serializers.CharField())
     reply = serializers.CharField()
+
+
+class TicketEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = TicketEvent
+        fields = ["id", "created_at", "kind", "actor", "note", "data"]
+        read_only_fields = fields
+
+
+class TicketDetailSerializer(TicketSerializer):
+    """One ticket with its reply (and whose answer it is) and its timeline."""
+
+    reply = serializers.CharField(source="reply_text", read_only=True)
+    events = serializers.SerializerMethodField()
+
+    class Meta(TicketSerializer.Meta):
+        fields = [
+            *TicketSerializer.Meta.fields,
+            "reply",
+            "reply_category",
+            "reply_route",
+            "reply_edited",
+            "events",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(TicketEventSerializer(many=True))
+    def get_events(self, obj):
+        return TicketEventSerializer(selectors.ticket_timeline(obj), many=True).data
+
+
+class TicketCorrectSerializer(StrictSerializer):
+    """A correction, as on the ticket page: omitted fields keep their value."""
+
+    category = serializers.CharField(required=False, max_length=40, help_text=_("分类代码"))
+    route = serializers.ChoiceField(choices=Route.choices, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+
+
+class TicketActionSerializer(StrictSerializer):
+    action = serializers.ChoiceField(
+        choices=[
+            "answer",
+            "escalate",
+            "refer",
+            "comment",
+            "assign_me",
+            "resolve",
+            "close",
+            "reopen",
+        ]
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    reply_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH, help_text=_("answer 时必填")
+    )
+    tried = serializers.CharField(
+        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, help_text=_("escalate 时可填")
+    )
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()

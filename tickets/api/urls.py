@@ -9,6 +9,7 @@ urlpatterns = [
     path("tickets/bulk/", desk_views.TicketBulk.as_view(), name="api-tickets-bulk"),
     path("tickets/bulk/<int:pk>/", desk_views.TicketBulkJob.as_view(), name="api-bulk-job"),
     path("tickets/<int:pk>/merge/", desk_views.TicketMerge.as_view(), name="api-ticket-merge"),
+    path("tickets/<int:pk>/actions/", views.TicketActions.as_view(), name="api-ticket-actions"),
     path("triage/", views.Triage.as_view(), name="api-triage"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

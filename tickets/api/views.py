@@ -14,15 +14,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guide.triage import suggest
-from tickets import roles, selectors, services
+from tickets import actions, selectors
 from tickets.api.serializers import (
+    ConflictSerializer,
+    TicketActionSerializer,
+    TicketCorrectSerializer,
     TicketCreatedSerializer,
     TicketCreateSerializer,
+    TicketDetailSerializer,
     TicketSerializer,
     TriageRequestSerializer,
     TriageResponseSerializer,
 )
 from tickets.filters import TicketFilter
+from tickets.permissions import ADD
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -50,7 +55,7 @@ class LimitedJSONParser(JSONParser):
 
 class IsDesk(IsAuthenticated):
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and roles.is_desk(request.user)
+        return super().has_permission(request, view) and request.user.has_perm(ADD)
 
 
 class NewestFirst(CursorPagination):
@@ -81,7 +86,7 @@ class TicketListCreate(generics.ListAPIView):
         d = serializer.validated_data
         contact = d.get("contact", {})
         try:
-            ticket = services.ticket_create(
+            ticket = actions.create_ticket(
                 actor=request.user,
                 text=d["text"],
                 channel=d["channel"],
@@ -97,11 +102,79 @@ class TicketListCreate(generics.ListAPIView):
         return Response(TicketCreatedSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
 
-class TicketDetail(generics.RetrieveAPIView):
-    serializer_class = TicketSerializer
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "transition_not_allowed"
 
-    def get_queryset(self):
-        return selectors.ticket_list(self.request.user)
+
+def _run(request, name, ticket, params):
+    """One named action, as the ticket page runs it; errors as API errors."""
+    try:
+        return actions.perform(name, actor=request.user, ticket=ticket, **params)
+    except actions.TransitionNotAllowed as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        raise exceptions.ValidationError(detail) from exc
+
+
+class TicketDetail(APIView):
+    """One ticket with its timeline; PATCH corrects its category or route."""
+
+    parser_classes = [LimitedJSONParser]
+
+    def _ticket(self, request, pk):
+        return selectors.ticket_detail(request.user, pk)
+
+    @extend_schema(responses={200: TicketDetailSerializer})
+    def get(self, request, pk):
+        return Response(TicketDetailSerializer(self._ticket(request, pk)).data)
+
+    @extend_schema(
+        request=TicketCorrectSerializer,
+        responses={200: TicketDetailSerializer, 400: None, 403: None, 404: None},
+        description="Correct the category and/or route, as on the ticket page: the engine "
+        "learns from it, the timeline records it and the reply moves to the new answer "
+        "(unless it was edited by hand).",
+    )
+    def patch(self, request, pk):
+        ticket = self._ticket(request, pk)
+        serializer = TicketCorrectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        params = {
+            "category": d.get("category", ticket.category),
+            "route": d.get("route", ticket.route),
+            "note": d.get("note", ""),
+        }
+        ticket = _run(request, "correct", ticket, params)
+        return Response(TicketDetailSerializer(selectors.ticket_detail(request.user, pk)).data)
+
+
+class TicketActions(APIView):
+    """The ticket page's buttons: answer, escalate, refer, comment, assign_me,
+    resolve, close, reopen; the same rules (409 for a move the lifecycle forbids)."""
+
+    parser_classes = [LimitedJSONParser]
+
+    @extend_schema(
+        request=TicketActionSerializer,
+        responses={
+            200: TicketDetailSerializer,
+            400: None,
+            403: None,
+            404: None,
+            409: ConflictSerializer,
+        },
+    )
+    def post(self, request, pk):
+        ticket = selectors.ticket_detail(request.user, pk)
+        serializer = TicketActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        params = dict(serializer.validated_data)
+        name = params.pop("action")
+        _run(request, name, ticket, params)
+        return Response(TicketDetailSerializer(selectors.ticket_detail(request.user, pk)).data)
 
 
 class Triage(APIView):

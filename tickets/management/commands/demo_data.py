@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from guide.models import FaqCategory
 from guide.triage import Suggestion
-from tickets import roles, services
+from tickets import actions, roles
 from tickets.demo_messages import MESSAGES, NAMES, PREFIXES, SUFFIXES
 from tickets.models import Channel, College, DeskProfile, Ticket, TicketEvent
 
@@ -116,7 +116,7 @@ class Command(BaseCommand):
                 reply=faq.answer_for(route) if faq else "",
             )
             with transaction.atomic():
-                ticket = services.ticket_create(
+                ticket = actions.create_ticket(
                     actor=desk,
                     text=text,
                     channel=channel,
@@ -140,28 +140,30 @@ class Command(BaseCommand):
         if recent and fate < 0.35:
             return  # still new
         if route == "escalate":
-            ticket = services.ticket_escalate(actor=desk, ticket=ticket)
+            ticket = actions.perform("escalate", actor=desk, ticket=ticket)
         elif route == "refer_college" and ticket.college_id:
-            ticket = services.ticket_refer(actor=desk, ticket=ticket, note="请学院招生老师跟进")
+            ticket = actions.perform("refer", actor=desk, ticket=ticket, note="请学院招生老师跟进")
             if (
                 not recent
                 and fate < 0.7
                 and ticket.college_id == getattr(teacher.desk_profile.college, "pk", None)
             ):
-                services.ticket_resolve(actor=teacher, ticket=ticket, note="已联系考生并拉入学院群")
+                actions.perform(
+                    "resolve", actor=teacher, ticket=ticket, note="已联系考生并拉入学院群"
+                )
             elif not recent and fate < 0.7:
-                services.ticket_resolve(actor=desk, ticket=ticket, note="学院已处理")
+                actions.perform("resolve", actor=desk, ticket=ticket, note="学院已处理")
             return
         elif route != "manual":
-            ticket = services.ticket_answer(
-                actor=desk, ticket=ticket, reply_text=ticket.reply_text or "已答复"
+            ticket = actions.perform(
+                "answer", actor=desk, ticket=ticket, reply_text=ticket.reply_text or "已答复"
             )
         if recent or fate > 0.85:
             return
         if fate < 0.6:
-            services.ticket_resolve(actor=desk, ticket=ticket, note="考生确认已解决")
+            actions.perform("resolve", actor=desk, ticket=ticket, note="考生确认已解决")
         else:
-            services.ticket_close(actor=desk, ticket=ticket, note="考生未再回复")
+            actions.perform("close", actor=desk, ticket=ticket, note="考生未再回复")
 
     def backdate(self, ticket):
         """Events happened after the ticket was logged, not at demo-load time."""
