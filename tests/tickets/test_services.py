@@ -189,3 +189,32 @@ def test_escalation_note_says_what_was_already_tried(make_ticket, desk):
     note = notifications.escalation_note(t)
     assert "106146000000003" in note and t.text in note
     assert "请确认手机号是微信绑定的号码" in note and "重发三次仍失败" in note
+
+
+@pytest.mark.django_db
+def test_escalation_note_names_the_guide_answer_sent_by_its_title(make_ticket, desk):
+    from guide.models import FaqCategory
+
+    t = make_ticket()
+    actions.perform("answer", actor=desk, ticket=t, reply_text=t.reply_text)
+    note = notifications.escalation_note(t)
+    title = FaqCategory.objects.get(code=t.category).title
+    assert f"已发送指南答复“{title}”" in note
+    assert t.reply_text[:40] not in note  # the steps by title, not the whole answer again
+
+
+@pytest.mark.django_db
+def test_referral_mail_carries_the_case_facts(
+    make_ticket, desk, teacher_a, college_a, django_capture_on_commit_callbacks
+):
+    t = make_ticket(
+        "我们学院的群一直没人拉我",
+        college=college_a,
+        candidate_number="106146000000009",
+        contact_phone="13812345678",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.perform("refer", actor=desk, ticket=t, note="请拉群")
+    body = mail.outbox[0].body
+    assert "106146000000009" in body and "13812345678" in body and t.text in body
+    assert "028-61831184" not in body and f"/tickets/{t.pk}/" in body
