@@ -16,7 +16,7 @@ def replies_of_the_suggestion(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0006_alter_ticketevent_kind'),
+        ('tickets', '0007_text_search_grams'),
     ]
 
     operations = [
