@@ -16,7 +16,7 @@ def replies_of_the_suggestion(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0007_text_search_grams'),
+        ('tickets', '0008_desk_flow'),
     ]
 
     operations = [
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='ticketevent',
             name='kind',
-            field=models.CharField(choices=[('created', '创建'), ('corrected', '修正分类'), ('answered', '已答复'), ('escalated', '升级至信息中心'), ('referred', '转学院'), ('commented', '备注'), ('assigned', '指派'), ('resolved', '解决'), ('closed', '关闭'), ('reopened', '重新打开'), ('message', '考生来信'), ('contact_viewed', '查看联系方式')], max_length=16, verbose_name='事件'),
+            field=models.CharField(choices=[('created', '创建'), ('corrected', '修正分类'), ('answered', '已答复'), ('escalated', '升级至信息中心'), ('referred', '转学院'), ('commented', '备注'), ('assigned', '指派'), ('resolved', '解决'), ('closed', '关闭'), ('reopened', '重新打开'), ('message', '考生来信'), ('merged', '合并'), ('contact_viewed', '查看联系方式')], max_length=16, verbose_name='事件'),
         ),
         migrations.RunPython(replies_of_the_suggestion, migrations.RunPython.noop),
     ]
