@@ -16,7 +16,7 @@ def replies_of_the_suggestion(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0008_desk_flow'),
+        ('tickets', '0009_phone_index'),
     ]
 
     operations = [
