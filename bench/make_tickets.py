@@ -9,7 +9,8 @@ PostgreSQL rows go in with COPY (about a minute per million with the indexes
 in place); elsewhere with batched INSERTs. No service, no triage engine, no
 signals: this is load for benchmarks, not a way to create real tickets.
 
-What the rows look like: texts of the labelled dev set with a varying tail;
+What the rows look like: texts of the labelled messages in ../shared/triage/
+(dev and train; the script stops when they are missing) with a varying tail;
 category/route mostly as labelled, the engine's suggestion kept and overridden
 in about one ticket in eight; channels, colleges (10% none) and statuses in
 desk-like proportions; created_at rising with the id over --weeks weeks up to
