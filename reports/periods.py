@@ -17,8 +17,22 @@ from django.utils import timezone
 ISO_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
+# Reports cover the desk's years; outside them a period's neighbours (the
+# page's previous/next links) would overflow the date type.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2099, 12, 31)
+
+
 class PeriodError(ValueError):
     """Input that names no period; the message is shown to the user."""
+
+
+def _within_bounds(period: "Period") -> "Period":
+    if period.first_day < EARLIEST_DAY or period.last_day > LATEST_DAY:
+        raise PeriodError(
+            f"reports cover {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()} only"
+        )
+    return period
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,9 @@ def iso_week(value: str) -> Period:
         monday = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         raise PeriodError(f"{year} has no ISO week {week}") from None
-    return Period(monday, monday + dt.timedelta(days=6))
+    if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+        raise PeriodError(f"reports cover the years {EARLIEST_DAY.year} to {LATEST_DAY.year} only")
+    return _within_bounds(Period(monday, monday + dt.timedelta(days=6)))
 
 
 def date_range(first: str, last: str) -> Period:
@@ -94,7 +110,7 @@ def date_range(first: str, last: str) -> Period:
         raise PeriodError(f"the range ends ({last_day}) before it starts ({first_day})")
     if (last_day - first_day).days > 366:
         raise PeriodError("a report covers at most one year")
-    return Period(first_day, last_day)
+    return _within_bounds(Period(first_day, last_day))
 
 
 def week_of(day: dt.date) -> Period:

@@ -16,3 +16,5 @@ urlpatterns = [
     path("channels/", include("inbox.urls")),
     path("api/", include("tickets.api.urls")),
 ]
+
+handler404 = "supportdesk.badinput.not_found"

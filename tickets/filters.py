@@ -1,6 +1,6 @@
 """The ticket list's filters, shared by the page, its exports and the API."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
@@ -127,7 +127,9 @@ class TicketFilter(django_filters.FilterSet):
         return queryset.filter(created_at__gte=_local_midnight(value))
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(created_at__lt=_local_midnight(value + timedelta(days=1)))
+        return queryset.filter(
+            created_at__lt=_local_midnight(min(value, _LAST_DAY) + timedelta(days=1))
+        )
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:
@@ -167,5 +169,11 @@ def common_term(value: str) -> bool:
     return plan[0]["Plan"]["Plan Rows"] > COMMON_TERM_ROWS
 
 
+# Any date a person can type, clamped into a range no ticket is outside of, so
+# 0001-01-01 or 9999-12-31 filter as "no bound" instead of overflowing.
+_FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def _local_midnight(day):
+    day = min(max(day, _FIRST_DAY), _LAST_DAY)
     return timezone.make_aware(datetime.combine(day, time.min))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import PageNotAnInteger
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,6 +27,26 @@ from tickets.tables import TicketTable
 from tickets.validation import TEXT_MAX_LENGTH
 
 PAGE_SIZE = 50
+# Past this page the OFFSET overflows the database's integer (a 500); no one
+# pages that far through 50-row pages.
+MAX_PAGE = 100_000
+
+
+MAX_PER_PAGE = 200
+
+
+class BoundedLazyPaginator(LazyPaginator):
+    """A page number past MAX_PAGE is no page number: django-tables2 shows page 1;
+    ?per_page= (read by django-tables2) is kept within 1..MAX_PER_PAGE."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if number > MAX_PAGE:
+            raise PageNotAnInteger(_("页码过大。"))
+        return number
 
 
 def ticket_list(request):
@@ -57,7 +78,7 @@ def ticket_list(request):
     table = TicketTable(qs, category_titles=titles)
     # LazyPaginator: no COUNT(*) over a million rows, just "is there a next page".
     RequestConfig(
-        request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}
+        request, paginate={"per_page": PAGE_SIZE, "paginator_class": BoundedLazyPaginator}
     ).configure(table)
     params = {k: v for k, v in data.items() if v and k not in ("page", "export")}
     query = urlencode(params)

@@ -30,6 +30,9 @@ from tickets.filters import TicketFilter
 from tickets.permissions import ADD
 
 MAX_BODY_BYTES = 64 * 1024
+# Deeper JSON than this is no request of ours; far deeper would exhaust
+# Python's recursion limit in the parser (a RecursionError, a 500).
+MAX_JSON_DEPTH = 20
 
 
 class BodyTooLarge(exceptions.APIException):
@@ -47,10 +50,27 @@ class LimitedJSONParser(JSONParser):
             raise BodyTooLarge()
         if not raw.strip():
             return {}
-        data = super().parse(io.BytesIO(raw), media_type, parser_context)
+        try:
+            data = super().parse(io.BytesIO(raw), media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("JSON 嵌套过深。")) from None
+        if _depth(data) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(_("JSON 嵌套过深。"))
         if not isinstance(data, dict):
             raise exceptions.ParseError(_("请求体应为 JSON 对象。"))
         return data
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in parsed JSON (iterative: no recursion limit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 class IsDesk(IsAuthenticated):
