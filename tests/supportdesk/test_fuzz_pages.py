@@ -3,11 +3,9 @@
 exception a view lets through, so a crash fails the example that caused it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tickets import roles, services
 from tickets.filters import TicketFilter
 
 pytestmark = pytest.mark.django_db
@@ -35,18 +33,14 @@ def _query(names):
 
 
 @pytest.fixture
-def desk_client(client, django_user_model):
-    user = django_user_model.objects.create_user("fuzz-desk", password="pw")
-    user.groups.add(Group.objects.get(name=roles.DESK))
-    client.force_login(user)
+def desk_client(client, desk):
+    client.force_login(desk)
     return client
 
 
 @pytest.fixture
-def ticket(desk_client):
-    return services.ticket_create(
-        actor=None, text="企业微信收不到验证码", channel="phone", candidate_number="106146000000002"
-    )
+def ticket(make_ticket):
+    return make_ticket(candidate_number="106146000000002")
 
 
 def _ok(response):
