@@ -25,7 +25,8 @@ run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_guide
 	DEBUG=1 $(PY) manage.py demo_data
-	DEBUG=1 $(PY) manage.py runserver $(HOST)
+	@# Links in mails point where this server is, unless SITE_URL says otherwise.
+	DEBUG=1 SITE_URL="$${SITE_URL:-http://$(HOST)}" $(PY) manage.py runserver $(HOST)
 
 # One test process per core (pytest-xdist), in random order (pytest-randomly;
 # the seed is printed first: PYTEST_ARGS="--randomly-seed=N" repeats it,

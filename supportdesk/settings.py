@@ -156,6 +156,20 @@ EMAIL_BACKEND = "supportdesk.logs.LoggedEmailBackend"
 EMAIL_DELIVERY_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Links in mails (escalations, referrals, weekly reports) point at SITE_URL.
+# `make run` sets it from HOST; a production server that sends mail must say
+# where it is, or every link would lead to the development default.
+_MAIL_STAYS_LOCAL = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+if not DEBUG and not env_str("SITE_URL") and EMAIL_DELIVERY_BACKEND not in _MAIL_STAYS_LOCAL:
+    raise EnvError(
+        "SITE_URL",
+        "must be set when DEBUG is off and mail is sent (the links in mails point to it)",
+    )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # a hung mail server fails the try; the outbox retries

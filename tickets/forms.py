@@ -2,15 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guide.models import Route
-from tickets.models import Channel, College, candidate_number_validator
+from tickets import validation
+from tickets.models import Channel, College
 from tickets.selectors import category_choices as table_category_choices
 from tickets.validation import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+
+# The fields carry no max_length: the browser's maxlength would silently cut a
+# long paste. Each value is checked by tickets.validation, all in one round.
 
 
 class IntakeForm(forms.Form):
     text = forms.CharField(
         label=_("考生原话"),
-        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(
             attrs={"rows": 5, "autofocus": True, "placeholder": _("粘贴或输入考生的原话")}
         ),
@@ -19,13 +22,11 @@ class IntakeForm(forms.Form):
     candidate_number = forms.CharField(
         label=_("考生号"),
         required=False,
-        max_length=15,
-        validators=[candidate_number_validator],
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": _("15位数字")}
         ),
     )
-    candidate_name = forms.CharField(label=_("考生姓名"), required=False, max_length=100)
+    candidate_name = forms.CharField(label=_("考生姓名"), required=False)
     college = forms.ModelChoiceField(
         label=_("学院"),
         queryset=College.objects.all(),
@@ -36,11 +37,12 @@ class IntakeForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("手机号"),
         required=False,
-        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    contact_email = forms.EmailField(label=_("邮箱"), required=False)
-    contact_wechat = forms.CharField(label=_("微信号"), required=False, max_length=64)
+    contact_email = forms.CharField(
+        label=_("邮箱"), required=False, widget=forms.EmailInput(attrs={"inputmode": "email"})
+    )
+    contact_wechat = forms.CharField(label=_("微信号"), required=False)
     # Blank means "accept the engine's suggestion"; a value that differs is a correction.
     category = forms.ChoiceField(label=_("问题分类"), required=False)
     route = forms.ChoiceField(
@@ -52,6 +54,15 @@ class IntakeForm(forms.Form):
         self.fields["category"].choices = [("", _("（按建议）"))] + list(
             category_choices or table_category_choices()
         )
+
+    def clean(self):
+        """Every field's rule at once, so the desk fixes all in one round."""
+        data = super().clean()
+        values = {name: data.get(name) or "" for name in validation.OWN_FIELDS}
+        for field, message in validation.field_errors(values).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class CorrectForm(forms.Form):
@@ -67,6 +78,12 @@ class CorrectForm(forms.Form):
 
 class AnswerForm(forms.Form):
     reply_text = forms.CharField(label=_("答复文本"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean_reply_text(self):
+        reply = self.cleaned_data["reply_text"].strip()
+        if message := validation.length_error(reply, TEXT_MAX_LENGTH):
+            raise forms.ValidationError(message)
+        return reply
     note = forms.CharField(label=_("备注"), required=False, max_length=NOTE_MAX_LENGTH)
 
 

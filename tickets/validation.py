@@ -90,6 +90,18 @@ def wechat_error(wechat: str) -> str:
     return _("联系方式无法识别") if len(wechat) > WECHAT_MAX_LENGTH else ""
 
 
+# A new ticket's own fields that field_errors checks.
+OWN_FIELDS = (
+    "text",
+    "channel",
+    "candidate_number",
+    "candidate_name",
+    "contact_phone",
+    "contact_email",
+    "contact_wechat",
+)
+
+
 def field_errors(values) -> dict[str, str]:
     """Field name -> message, for each of a new ticket's own fields (`ticket_values`) that
     breaks a rule above. The college, users and the unique source key need the database:

@@ -87,3 +87,31 @@ def test_start_up_stops_with_one_line_naming_the_variable(env, variable):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"configuration error: {variable}: ")
+
+
+def test_production_mail_needs_site_url():
+    result = _manage_check(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: SITE_URL: must be set when DEBUG is off and mail is sent "
+        "(the links in mails point to it)"
+    ]
+    given = _manage_check(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        SITE_URL="https://desk.example.edu.cn",
+    )
+    assert given.returncode == 0, given.stderr
+
+
+def test_make_run_links_mails_to_the_host_it_serves():
+    # The recipe make would run, printed rather than run (-n).
+    result = subprocess.run(
+        ["make", "-n", "run", "HOST=10.0.0.5:9000"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    runserver = [line for line in result.stdout.splitlines() if "runserver" in line]
+    assert runserver and "http://10.0.0.5:9000" in runserver[0], result.stdout
