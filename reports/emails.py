@@ -2,7 +2,6 @@
 (email clients drop SVG and scripts; tables render everywhere)."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from reports import display, exports
-from tickets.roles import COLLEGE_TEACHER
+from tickets.selectors import college_teacher_emails
 
 
 def recipients_for(college) -> list[str]:
@@ -19,14 +18,7 @@ def recipients_for(college) -> list[str]:
     separated). A college's: the e-mail of each active admissions teacher of it."""
     if college is None:
         return list(settings.REPORT_RECIPIENTS)
-    emails = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=COLLEGE_TEACHER, desk_profile__college=college)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return sorted(emails)
+    return college_teacher_emails(college)
 
 
 def _page_url(data: dict) -> str:
@@ -40,6 +32,13 @@ def _page_url(data: dict) -> str:
     return f"{settings.SITE_URL}{reverse('reports:report')}?{urlencode(params)}"
 
 
+def _escalations_url(data: dict) -> str:
+    params = {"status": "escalated"}
+    if data["scope"]["college"]:
+        params["college"] = data["scope"]["college"]["code"]
+    return f"{settings.SITE_URL}{reverse('tickets:list')}?{urlencode(params)}"
+
+
 def email_context(data: dict) -> dict:
     data = display.localized(data)
     return {
@@ -50,6 +49,7 @@ def email_context(data: dict) -> dict:
         "scope_name": display.scope_name(data),
         "period_name": display.period_name(data),
         "page_url": _page_url(data),
+        "escalations_url": _escalations_url(data),
         "info_center_phone": settings.INFO_CENTER_PHONE,
     }
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 ISO_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -30,7 +31,8 @@ class PeriodError(ValueError):
 def _within_bounds(period: "Period") -> "Period":
     if period.first_day < EARLIEST_DAY or period.last_day > LATEST_DAY:
         raise PeriodError(
-            f"reports cover {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()} only"
+            _("报表只覆盖 %(first)s 至 %(last)s")
+            % {"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()}
         )
     return period
 
@@ -86,14 +88,19 @@ def iso_week(value: str) -> Period:
     """'2026-W47' (or '2026W47') -> Monday to Sunday of that ISO week."""
     match = ISO_WEEK_RE.match((value or "").strip())
     if not match:
-        raise PeriodError(f"not an ISO week (expected e.g. 2026-W47): {value!r}")
+        raise PeriodError(_("不是 ISO 周（例：2026-W47）：%(value)s") % {"value": value})
     year, week = int(match.group(1)), int(match.group(2))
     try:
         monday = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise PeriodError(f"{year} has no ISO week {week}") from None
+        raise PeriodError(
+            _("%(year)s 年没有第 %(week)s 周") % {"year": year, "week": week}
+        ) from None
     if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
-        raise PeriodError(f"reports cover the years {EARLIEST_DAY.year} to {LATEST_DAY.year} only")
+        raise PeriodError(
+            _("报表只覆盖 %(first)s 年至 %(last)s 年")
+            % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}
+        )
     return _within_bounds(Period(monday, monday + dt.timedelta(days=6)))
 
 
@@ -105,11 +112,16 @@ def date_range(first: str, last: str) -> Period:
             dt.date.fromisoformat(last.strip()),
         )
     except (AttributeError, ValueError):
-        raise PeriodError(f"dates must be YYYY-MM-DD: {first!r}, {last!r}") from None
+        raise PeriodError(
+            _("日期应写作 YYYY-MM-DD：%(first)s、%(last)s") % {"first": first, "last": last}
+        ) from None
     if last_day < first_day:
-        raise PeriodError(f"the range ends ({last_day}) before it starts ({first_day})")
+        raise PeriodError(
+            _("结束日期（%(last)s）早于开始日期（%(first)s）")
+            % {"last": last_day, "first": first_day}
+        )
     if (last_day - first_day).days > 366:
-        raise PeriodError("a report covers at most one year")
+        raise PeriodError(_("一份报表最长覆盖一年"))
     return _within_bounds(Period(first_day, last_day))
 
 

@@ -109,7 +109,10 @@ def email_preview(request):
     except PeriodError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     data = _load(period, college)[0]
-    return HttpResponse(render_to_string("reports/email.html", email_context(data)))
+    context = email_context(data)
+    # The preview is a page of the desk too: a way back to the report it shows.
+    context["preview_back_url"] = reverse("reports:report") + "?" + _query(period, college)
+    return HttpResponse(render_to_string("reports/email.html", context))
 
 
 @require_POST

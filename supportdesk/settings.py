@@ -176,6 +176,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # a hung mail server fails the try
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "supportdesk@uestc.edu.cn")
 INFO_CENTER_EMAIL = env_str("INFO_CENTER_EMAIL", "iservice@uestc.edu.cn")
 INFO_CENTER_PHONE = env_str("INFO_CENTER_PHONE", "028-61831184")
+# The WeCom activation link the public guide shows as a QR code ("" hides it).
+WECOM_ACTIVATION_URL = env_str("WECOM_ACTIVATION_URL", "")
 REPORT_RECIPIENTS = env_list("REPORT_RECIPIENTS", [])
 # Answered tickets with no activity for this many days are resolved by a rule.
 AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7)

@@ -97,7 +97,9 @@ def test_bad_week_is_a_clear_error(client, viewer):
     client.force_login(viewer)
     response = client.get(URL, {"week": "2026-W60"})
     assert response.status_code == 400
-    assert "2026 has no ISO week 60" in response.content.decode()
+    html = response.content.decode()
+    # In the page's language: no English inside the Chinese message.
+    assert "2026 年没有第 60 周" in html and "ISO week" not in html
     assert (
         client.get(
             reverse("reports:export_csv"), {"from": "2026-11-20", "to": "2026-11-01"}
@@ -193,3 +195,26 @@ def test_open_escalations_link_to_the_ticket_for_desk_only(
     assert f'href="{ticket_url}"' in client.get(URL, {"week": "2026-W47"}).content.decode()
     client.force_login(viewer)  # sees reports, not tickets
     assert f'href="{ticket_url}"' not in client.get(URL, {"week": "2026-W47"}).content.decode()
+
+
+def test_period_errors_follow_the_ui_language(client, viewer):
+    client.force_login(viewer)
+    client.post("/i18n/setlang/", {"language": "en", "next": URL})
+    html = client.get(URL, {"week": "2026-W60"}).content.decode()
+    assert "2026 has no ISO week 60" in html and "没有第" not in html
+
+
+def test_email_preview_count_and_list_agree_with_a_way_back(client, viewer, stored_w47):
+    from reports.models import WeeklyReport
+
+    report = WeeklyReport.objects.get(week_start=stored_w47.week_start, college=None)
+    sample = {"category": "sms_code", "college": None, "created_at": "2026-11-01", "age_hours": 30}
+    report.data["open_escalations"] = [{"id": i, **sample} for i in range(1, 13)]
+    report.data["totals"]["open_escalations"] = 12
+    report.save()
+    client.force_login(viewer)
+    html = client.get(reverse("reports:email_preview"), {"week": "2026-W47"}).content.decode()
+    more = html.split('id="escalations-more">')[1].split("</td>")[0]
+    assert "最早的 10 个，共 12 个" in more and "/tickets/?status=escalated" in more
+    back = html.split('id="preview-back" href="')[1].split('"')[0]
+    assert back.startswith(reverse("reports:report")) and "2026-W47" in back

@@ -97,10 +97,10 @@ def test_date_range_is_printed_not_stored(tmp_path, week47):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--week", "2026-47"], "not an ISO week"),
-        (["--week", "2027-W53"], "2027 has no ISO week 53"),
+        (["--week", "2026-47"], "不是 ISO 周"),
+        (["--week", "2027-W53"], "2027 年没有第 53 周"),
         (["--week", "2026-W47", "--college", "nope"], "no college with code 'nope'"),
-        (["--from", "2026-11-19", "--to", "2026-11-18"], "ends"),
+        (["--from", "2026-11-19", "--to", "2026-11-18"], "早于"),
     ],
 )
 def test_bad_input_is_a_one_line_error(tmp_path, db, args, message):
