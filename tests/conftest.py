@@ -34,6 +34,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_triage_knowledge():
     # The engine caches its index per process and compares it with the
     # database at most every RECHECK_SECONDS: a correction recorded by one
@@ -48,6 +57,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test process its own cache: the file cache of var/cache is shared by
+    # every xdist worker (and every run), so one test's lock or clear() would
+    # reach tests running beside it.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture
