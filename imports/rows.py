@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imports.reading import EXCERPT_CHARS, cell_text
+from supportdesk.privacy import mask_id_numbers
 from tickets import validation
 from tickets.cleaning import strip_controls
 from tickets.models import Channel
@@ -79,7 +80,7 @@ class RowProblem:
 
 
 def _excerpt(value) -> str:
-    text = strip_controls(str(value if value is not None else ""))
+    text = mask_id_numbers(strip_controls(str(value if value is not None else "")))
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
 
@@ -143,7 +144,7 @@ class RowParser:
                 continue
             values[column] = text
 
-        text = re.sub(r"\s+", " ", values.get("text") or "").strip()
+        text = mask_id_numbers(re.sub(r"\s+", " ", values.get("text") or "").strip())
         if reason := validation.text_error(text):
             bad("text", reason, text)
 

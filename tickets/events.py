@@ -4,6 +4,7 @@ inserts them many at a time."""
 
 from django.utils import timezone
 
+from supportdesk.privacy import mask_id_numbers
 from tickets.models import EventKind, TicketEvent
 
 
@@ -12,8 +13,11 @@ def _actor_id(actor):
 
 
 def record(ticket, actor, kind, note="", **data) -> TicketEvent:
+    # No ID-card number is stored, whatever the desk typed into a note or reply.
+    if isinstance(data.get("reply"), str):
+        data["reply"] = mask_id_numbers(data["reply"])
     return TicketEvent.objects.create(
-        ticket=ticket, actor_id=_actor_id(actor), kind=kind, note=note, data=data
+        ticket=ticket, actor_id=_actor_id(actor), kind=kind, note=mask_id_numbers(note), data=data
     )
 
 

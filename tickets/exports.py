@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from guide.models import Route
-from supportdesk import spreadsheets
+from supportdesk import privacy, spreadsheets
 from tickets.models import Channel, Status, mask_phone
 
 CHUNK = 2000
@@ -104,7 +104,7 @@ def _rows(qs, english, local, channels, routes, statuses, category_titles):
             route,
             statuses.get(status, status),
             assignee or "",
-            text,
+            privacy.mask_contacts(text),
         ]
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guide.models import Route
 from guide.validators import validate_category_code
+from supportdesk import privacy
 
 # 硕士研究生考生号 (candidate number): 15 digits, starting with the unit code.
 candidate_number_validator = RegexValidator(
@@ -171,12 +172,7 @@ class Ticket(models.Model):
         return self.status in OPEN_STATUSES
 
 
-def mask_phone(phone: str) -> str:
-    """138****1234: the first three and last four digits stay."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
+mask_phone = privacy.mask_phone  # kept importable from here; the rule lives in privacy
 
 
 class EventKind(models.TextChoices):

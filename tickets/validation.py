@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from guide import answers
 from guide.models import Route
+from supportdesk.privacy import mask_id_numbers
 from tickets.models import Channel, Ticket, candidate_number_validator
 
 TEXT_MAX_LENGTH = 5000  # a candidate's words, and the reply sent to them
@@ -137,14 +138,19 @@ def ticket_values(
     Not validated: `field_errors(values)` says what is wrong with them.
     """
     return {
-        "text": (text or "").strip(),
+        "text": mask_id_numbers((text or "").strip()),
         "channel": channel,
         "candidate_number": (candidate_number or "").strip(),
         "candidate_name": (candidate_name or "").strip(),
         "contact_phone": (contact_phone or "").strip(),
         "contact_email": (contact_email or "").strip(),
         "contact_wechat": (contact_wechat or "").strip(),
-        **suggestion_fields(suggestion, category=category, route=route, reply_text=reply_text),
+        **suggestion_fields(
+            suggestion,
+            category=category,
+            route=route,
+            reply_text=mask_id_numbers(reply_text) if reply_text else reply_text,
+        ),
     }
 
 

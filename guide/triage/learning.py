@@ -11,6 +11,7 @@ each rebuilds its index (~0.1 s) — no code change, no restart, no Celery task.
 from django.db import transaction
 
 from guide.models import FaqCategory, LabelledExample, Route
+from supportdesk.privacy import mask_id_numbers
 
 from . import knowledge
 
@@ -21,7 +22,7 @@ def record_correction(
     *, text: str, category: str, route: str, ticket_id: int | None = None, user=None
 ) -> None:
     """Store `text` as an example of `category` handled by `route`."""
-    text = (text or "").strip()
+    text = mask_id_numbers((text or "").strip())  # never an ID-card number in an example
     if not FaqCategory.objects.filter(code=category).exists():
         raise ValueError(f"unknown category code: {category!r}")
     if route not in Route.values:

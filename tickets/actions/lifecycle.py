@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbox.replies import queue_answer
+from supportdesk.privacy import mask_id_numbers
 from tickets import events, notifications, selectors
 from tickets.actions.base import (
     TransitionNotAllowed,
@@ -33,7 +34,7 @@ def _take(ticket, actor):
 def check_answer(actor, ticket, *, reply_text, note="") -> dict:
     check_perm(actor, WORK, ticket)
     check_transition(ticket, Status.ANSWERED)
-    reply_text = (reply_text or "").strip()
+    reply_text = mask_id_numbers((reply_text or "").strip())
     if not reply_text:
         raise ValidationError({"reply_text": [_("请填写发给考生的答复。")]})
     if message := length_error(reply_text, TEXT_MAX_LENGTH):

@@ -3,7 +3,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from guide.models import Route
-from tickets import selectors, validation
+from supportdesk.privacy import mask_contacts
+from tickets import roles, selectors, validation
 from tickets.models import Channel, Ticket, TicketEvent, candidate_number_validator
 from tickets.validation import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 
@@ -132,6 +133,15 @@ class TicketSerializer(serializers.ModelSerializer):
             "suggestion",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not roles.is_desk(request.user):
+            # Teachers read the candidate's words with phones and e-mails masked.
+            data["text"] = mask_contacts(data["text"])
+            data["reply_text"] = mask_contacts(data["reply_text"])
+        return data
 
     def get_suggestion(self, obj) -> dict:
         return {
