@@ -1,24 +1,14 @@
 """Bad input answers 400/404, never 500 (issue 12, item 4)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
-
-from tickets import roles
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def desk_user(django_user_model):
-    user = django_user_model.objects.create_user("bad-input-desk", password="pw")
-    user.groups.add(Group.objects.get(name=roles.DESK))
-    return user
-
-
-@pytest.fixture
-def api(client, desk_user):
-    token = Token.objects.create(user=desk_user)
+def api(client, desk):
+    token = Token.objects.create(user=desk)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
     return client
 
@@ -37,28 +27,28 @@ def test_moderately_nested_json_beyond_the_limit_is_a_400_too(api):
 
 
 @pytest.mark.parametrize("week", ["0001-W01", "9999-W52", "1999-W52"])
-def test_report_weeks_at_the_date_limits_are_a_400(client, desk_user, week):
-    client.force_login(desk_user)
+def test_report_weeks_at_the_date_limits_are_a_400(client, desk, week):
+    client.force_login(desk)
     response = client.get("/reports/", {"week": week})
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize("bounds", [("0001-01-01", "0001-01-07"), ("9999-12-25", "9999-12-31")])
-def test_report_ranges_at_the_date_limits_are_a_400(client, desk_user, bounds):
-    client.force_login(desk_user)
+def test_report_ranges_at_the_date_limits_are_a_400(client, desk, bounds):
+    client.force_login(desk)
     response = client.get("/reports/", {"from": bounds[0], "to": bounds[1]})
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize("path", ["/tickets/", "/reports/", "/api/tickets/"])
-def test_a_nul_in_a_query_parameter_is_a_400(client, desk_user, path):
-    client.force_login(desk_user)
+def test_a_nul_in_a_query_parameter_is_a_400(client, desk, path):
+    client.force_login(desk)
     response = client.get(path, {"college": "\x00"})
     assert response.status_code == 400
 
 
-def test_a_nul_in_a_form_field_is_a_400(client, desk_user):
-    client.force_login(desk_user)
+def test_a_nul_in_a_form_field_is_a_400(client, desk):
+    client.force_login(desk)
     response = client.post("/tickets/new/", {"text": "收不到验证码", "college": "sice\x00"})
     assert response.status_code == 400
 
@@ -70,19 +60,19 @@ def test_the_api_answers_json_for_a_non_numeric_ticket_id(api):
     assert response.json() == {"detail": "未找到。"}
 
 
-def test_pages_keep_their_html_404(client, desk_user):
-    client.force_login(desk_user)
+def test_pages_keep_their_html_404(client, desk):
+    client.force_login(desk)
     response = client.get("/tickets/abc/")
     assert response.status_code == 404 and "text/html" in response["Content-Type"]
 
 
-def test_a_page_number_past_any_offset_shows_the_first_page(client, desk_user):
-    client.force_login(desk_user)
+def test_a_page_number_past_any_offset_shows_the_first_page(client, desk):
+    client.force_login(desk)
     response = client.get("/tickets/", {"page": "9" * 40})
     assert response.status_code == 200
 
 
-def test_a_huge_page_size_is_capped(client, desk_user):
-    client.force_login(desk_user)
+def test_a_huge_page_size_is_capped(client, desk):
+    client.force_login(desk)
     response = client.get("/tickets/", {"per_page": "9" * 40})
     assert response.status_code == 200
