@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "macros",
     "inbox",
     "supportdesk.apps.SupportdeskConfig",  # start-up: local directories, request logs
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -181,6 +183,16 @@ WECOM_ACTIVATION_URL = env_str("WECOM_ACTIVATION_URL", "")
 REPORT_RECIPIENTS = env_list("REPORT_RECIPIENTS", [])
 # Answered tickets with no activity for this many days are resolved by a rule.
 AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7)
+# Open tickets waiting longer than this (hours, by route) are overdue on the list
+# and the desk home page; answered tickets wait for the candidate, not the desk.
+TICKET_DUE_HOURS = {
+    "guide_answer": env_int("DUE_HOURS_GUIDE_ANSWER", 24),
+    "manual": env_int("DUE_HOURS_MANUAL", 24),
+    "escalate": env_int("DUE_HOURS_ESCALATE", 24),
+    "refer_college": env_int("DUE_HOURS_REFER_COLLEGE", 72),
+}
+# Also mail the desk (through the outbox) when a teacher acts on a referred ticket.
+NOTIFY_DESK_BY_MAIL = env_str("NOTIFY_DESK_BY_MAIL", "") == "1"
 
 # Celery: a real Redis broker when REDIS_URL is set; otherwise tasks run
 # eagerly in the calling process, so a laptop needs no server.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("imports/", include("imports.urls")),
     path("channels/", include("inbox.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include("tickets.api.urls")),
 ]
 

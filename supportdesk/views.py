@@ -6,8 +6,12 @@ from supportdesk import health
 
 
 def home(request):
-    """The desk's start page: the ticket list once the ticket app provides it."""
+    """Desk staff start on the desk home page with the counts; others on the ticket list."""
+    from tickets import roles
+
     try:
+        if roles.is_desk(request.user):
+            return redirect(reverse("tickets:home"))
         return redirect(reverse("tickets:list"))
     except NoReverseMatch:
         return render(request, "home.html")

@@ -74,6 +74,9 @@ class TicketFilter(django_filters.FilterSet):
     candidate_number = django_filters.CharFilter(
         label=_("考生号"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
+    due = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("时限"), choices=[("overdue", _("已超时"))], method="filter_due"
+    )
     assignee = django_filters.ChoiceFilter(
         widget=QuickSelect,
         empty_label=ANY,
@@ -135,6 +138,11 @@ class TicketFilter(django_filters.FilterSet):
         if value == OPEN:
             return queryset.filter(status__in=OPEN_STATUSES)
         return queryset.filter(status=value)
+
+    def filter_due(self, queryset, name, value):
+        from tickets.due import overdue_q
+
+        return queryset.filter(overdue_q()) if value == "overdue" else queryset
 
     def filter_assignee(self, queryset, name, value):
         if value == "me" and self.request is not None:

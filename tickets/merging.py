@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets import roles
+from tickets import roles, versioning
 from tickets.models import EventKind, Status, Ticket, TicketEvent
 
 # Kept from the source where the target has none.
@@ -55,6 +55,7 @@ def ticket_merge(*, actor, source, into, note=""):
             .filter(pk__in=[source.pk, into.pk])
             .order_by("pk")
         }
+        versioning.check_current(source, locked[source.pk])
         source, into = locked[source.pk], locked[into.pk]
         check_merge(actor, source, into)
         moved = TicketEvent.objects.filter(ticket=source).update(ticket=into)

@@ -210,6 +210,12 @@ class TicketEvent(models.Model):
     def __str__(self):
         return f"#{self.ticket_id} {self.kind}"
 
+    def save(self, *args, **kwargs):
+        # The ticket version this change produced: a stale form lists what came after.
+        if self._state.adding and "version" not in self.data and self.ticket_id:
+            self.data = {**self.data, "version": self.ticket.version}
+        super().save(*args, **kwargs)
+
 
 class DeskProfile(models.Model):
     """What the user model lacks: the college of an admissions teacher."""

@@ -18,6 +18,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from guide.models import Route
+from tickets.due import is_overdue
 from tickets.models import OPEN_STATUSES, Status, Ticket
 
 CREATED_FORMAT = "m-d H:i"
@@ -25,6 +26,14 @@ EMPTY = "—"
 
 
 class TicketTable(tables.Table):
+    # Ticked rows belong to the bulk bar's form (form= attribute), wherever it is.
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "td__input": {"form": "bulk-form", "name": "ids"},
+            "th__input": {"id": "select-page", "aria-label": _("全选本页")},
+        },
+    )
     id = tables.Column(verbose_name="#", linkify=True)
     created_at = tables.DateTimeColumn(verbose_name=_("创建时间"), format=CREATED_FORMAT)
     candidate = tables.Column(
@@ -55,6 +64,7 @@ class TicketTable(tables.Table):
             "age",
             "handling",
         )
+        sequence = ("select", "...")
         order_by = ("-created_at",)
         attrs = {"class": "tickets"}
         row_attrs = {"data-status": lambda record: record.status}
@@ -114,15 +124,19 @@ class TicketTable(tables.Table):
         for row in self.paginated_rows:
             record = row.record
             # = row.attrs (row_attrs above plus even/odd), without its per-row introspection
-            parts = [
-                f'<tr data-status="{escape(record.status)}" class="{row.get_even_odd_css_class()}">'
-            ]
+            css = row.get_even_odd_css_class()
+            if is_overdue(record, self._now):
+                css += " overdue"  # waited past its route's limit (settings.TICKET_DUE_HOURS)
+            parts = [f'<tr data-status="{escape(record.status)}" class="{css}">']
             for opening, name, fast in cells:
                 content = fast(record) if fast else conditional_escape(row.get_cell(name))
                 parts.append(f"{opening}{content}</td>")
             parts.append("</tr>")
             out.append("".join(parts))
         return mark_safe("\n".join(out))
+
+    def _cell_select(self, record):
+        return f'<input type="checkbox" name="ids" value="{record.pk}" form="bulk-form">'
 
     def _cell_id(self, record):
         return f'<a href="{escape(record.get_absolute_url())}">{record.pk}</a>'

@@ -18,7 +18,7 @@ from django_tables2 import LazyPaginator, RequestConfig
 from guide.models import Route
 from guide.triage import suggest
 from macros import selectors as macros
-from tickets import actions, exports, merging, notifications, roles, selectors
+from tickets import actions, exports, merging, notifications, roles, selectors, versioning, walk
 from tickets.filters import OPEN, TicketFilter
 from tickets.forms import AnswerForm, CorrectForm, EscalateForm, IntakeForm, MergeForm, NoteForm
 from tickets.models import Status
@@ -49,6 +49,34 @@ class BoundedLazyPaginator(LazyPaginator):
         return number
 
 
+COUNT_CAP = 10_000
+
+
+def _bulk_bar(user, qs):
+    """What the list's bulk bar offers; the match count is capped, never a full COUNT."""
+    from django.contrib.auth import get_user_model
+
+    from guide.models import Route
+    from macros.models import CannedReply
+    from tickets import bulk
+
+    matching = qs.order_by()[: COUNT_CAP + 1].count()
+    return {
+        "as_of": timezone.now().isoformat(),
+        "matching": f"{COUNT_CAP}+" if matching > COUNT_CAP else matching,
+        "actions": list(bulk.ACTIONS.items()),
+        "replies": CannedReply.objects.filter(active=True),
+        "desk_users": get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.DESK)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("username"),
+        "categories": selectors.category_choices(),
+        "routes": Route.choices,
+        "sync_limit": bulk.SYNC_LIMIT,
+    }
+
+
 def ticket_list(request):
     data = request.GET
     if not data and request.user.has_perm(WORK):
@@ -75,13 +103,15 @@ def ticket_list(request):
     if export in ("csv", "xlsx"):
         name = f"tickets-{timezone.localdate():%Y%m%d}"
         return exports.response(request, qs, export, name, titles)
-    table = TicketTable(qs, category_titles=titles)
+    desk = roles.is_desk(request.user)
+    table = TicketTable(qs, category_titles=titles, exclude=() if desk else ("select",))
     # LazyPaginator: no COUNT(*) over a million rows, just "is there a next page".
     RequestConfig(
         request, paginate={"per_page": PAGE_SIZE, "paginator_class": BoundedLazyPaginator}
     ).configure(table)
     params = {k: v for k, v in data.items() if v and k not in ("page", "export")}
     query = urlencode(params)
+    walk.remember(request, query)  # the ticket page's next/previous walk this list
     return render(
         request,
         "tickets/list.html",
@@ -92,6 +122,7 @@ def ticket_list(request):
             "college": roles.college_of(request.user),
             "mine": data.get("assignee") == "me" and data.get("status") == OPEN,
             "export_query": query,
+            "bulk": _bulk_bar(request.user, qs) if desk else None,
         },
     )
 
@@ -230,6 +261,12 @@ def ticket_detail(request, pk):
         "info_email": settings.INFO_CENTER_EMAIL,
         "history": selectors.candidate_history(request.user, ticket),
     }
+    list_query = walk.current_query(request)
+    if list_query is not None:
+        ctx["list_query"] = list_query
+        ctx["prev_id"], ctx["next_id"] = walk.neighbours(
+            request.user, ticket, list_query, request=request
+        )
     if desk:
         ctx.update(
             {
@@ -276,6 +313,7 @@ def ticket_action(request, pk, action):
     if action not in ACTION_FORMS:
         raise PermissionDenied
     form_class, done = ACTION_FORMS[action]
+    versioning.expect(ticket, request.POST.get("version"))
     form = form_class(request.POST)
     back = HttpResponseRedirect(reverse("tickets:detail", args=[ticket.pk]))
     if not form.is_valid():
@@ -284,6 +322,9 @@ def ticket_action(request, pk, action):
             messages.error(request, f"{label}：{' '.join(errs)}" if label else " ".join(errs))
         return back
     try:
+        # Stale before anything else: the desk needs "changed meanwhile", not
+        # whatever rule the newer state breaks. Checked again under the row lock.
+        versioning.check_current(ticket, ticket)
         if action == "merge":
             # Not a lifecycle action of the ticket: it moves into another one.
             into = selectors.ticket_detail(request.user, form.cleaned_data["into"])
@@ -291,9 +332,7 @@ def ticket_action(request, pk, action):
                 actor=request.user, source=ticket, into=into, note=form.cleaned_data["note"]
             )
         else:
-            ticket = actions.perform(
-                action, actor=request.user, ticket=ticket, **form.cleaned_data
-            )
+            ticket = actions.perform(action, actor=request.user, ticket=ticket, **form.cleaned_data)
     except ValidationError as exc:
         for msg in exc.messages:
             messages.error(request, msg)

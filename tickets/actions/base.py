@@ -72,7 +72,11 @@ def clean_note(note, *, required_message="") -> str:
 
 
 def locked(ticket) -> Ticket:
-    """Re-read the row under a lock so two desks acting at once do not race."""
-    return (
-        Ticket.objects.select_for_update(of=("self",)).select_related("college").get(pk=ticket.pk)
-    )
+    """Re-read the row under a lock so two desks acting at once do not race,
+    and refuse the action if the ticket changed since the actor's form was
+    opened (tickets.versioning)."""
+    from tickets import versioning
+
+    row = Ticket.objects.select_for_update(of=("self",)).select_related("college").get(pk=ticket.pk)
+    versioning.check_current(ticket, row)
+    return row

@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tickets import bulk, merging, selectors
+from tickets import bulk, merging, selectors, versioning
 from tickets.api.serializers import StrictSerializer
 from tickets.api.views import IsDesk, LimitedJSONParser
 from tickets.models import BulkJob
@@ -123,6 +123,30 @@ class TicketBulkJob(APIView):
 class MergeRequestSerializer(StrictSerializer):
     into = serializers.IntegerField(min_value=1)
     note = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False, help_text="the version the caller saw; another one is a 409"
+    )
+
+
+class StaleSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text="the ticket's current version")
+    changes = serializers.ListField(child=serializers.CharField())
+
+
+class Stale(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale"
+
+
+def _stale(exc):
+    error = Stale(str(exc.messages[0]))
+    error.detail = {
+        "detail": exc.messages[0],
+        "version": exc.ticket.version,
+        "changes": exc.changes,
+    }
+    return error
 
 
 class MergeResultSerializer(serializers.Serializer):
@@ -135,12 +159,16 @@ class TicketMerge(APIView):
 
     parser_classes = [LimitedJSONParser]
 
-    @extend_schema(request=MergeRequestSerializer, responses={200: MergeResultSerializer})
+    @extend_schema(
+        request=MergeRequestSerializer,
+        responses={200: MergeResultSerializer, 409: StaleSerializer},
+    )
     def post(self, request, pk):
         source = selectors.ticket_detail(request.user, pk)
         serializer = MergeRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         into = selectors.ticket_detail(request.user, serializer.validated_data["into"])
+        versioning.expect(source, serializer.validated_data.get("version"))
         try:
             merging.ticket_merge(
                 actor=request.user,
@@ -148,6 +176,8 @@ class TicketMerge(APIView):
                 into=into,
                 note=serializer.validated_data.get("note", ""),
             )
+        except versioning.StaleTicket as exc:
+            raise _stale(exc) from exc
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             raise _django_errors(exc) from exc
         return Response({"id": into.pk, "merged": source.pk})

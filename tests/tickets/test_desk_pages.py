@@ -1,0 +1,145 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from macros.models import CannedReply
+from tickets import actions, tasks
+from tickets.models import BulkJob, Status, Ticket
+
+TEXT = "企业号激活第三步一直收不到手机验证码"
+
+
+@pytest.fixture(autouse=True)
+def _no_thread(monkeypatch):
+    monkeypatch.setattr(tasks, "BULK_THREAD_WHEN_EAGER", False)
+
+
+@pytest.fixture
+def many(make_ticket):
+    def make(n, text=TEXT, **kw):
+        return [make_ticket(text, candidate_number=f"1061460001{i:05d}", **kw) for i in range(n)]
+
+    return make
+
+
+@pytest.mark.django_db
+def test_list_has_checkboxes_and_the_bulk_bar_for_the_desk_only(client, desk, teacher_a, many):
+    many(2)
+    client.force_login(desk)
+    html = client.get("/tickets/?status=open").content.decode()
+    assert 'id="bulk-form"' in html
+    assert html.count('type="checkbox" name="ids"') == 2 and 'form="bulk-form"' in html
+    assert "选择全部符合筛选的 2 个工单" in html
+    client.force_login(teacher_a)
+    assert 'id="bulk-form"' not in client.get("/tickets/").content.decode()
+
+
+@pytest.mark.django_db
+def test_ticked_tickets_are_answered_and_resolved_at_once_with_a_summary(client, desk, many):
+    tickets = many(3)
+    reply = CannedReply.objects.create(name="重发", category=tickets[0].category, body="请重发")
+    actions.perform("close", actor=desk, ticket=tickets[2])
+    client.force_login(desk)
+    response = client.post(
+        "/tickets/bulk/",
+        {
+            "ids": [t.pk for t in tickets],
+            "action": "answer",
+            "reply_id": reply.pk,
+            "resolve": "1",
+            "query": "status=open",
+            "as_of": timezone.now().isoformat(),
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "已处理 2 个工单" in html and "跳过 1 个" in html
+    assert list(Ticket.objects.order_by("pk").values_list("status", flat=True)) == [
+        Status.RESOLVED,
+        Status.RESOLVED,
+        Status.CLOSED,
+    ]
+
+
+@pytest.mark.django_db
+def test_all_matching_over_the_limit_becomes_a_job_with_a_progress_page(
+    client, desk, many, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tickets import bulk
+
+    monkeypatch.setattr(bulk, "SYNC_LIMIT", 2)
+    tickets = many(3)
+    client.force_login(desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/tickets/bulk/",
+            {
+                "all_matching": "1",
+                "query": f"status=open&category={tickets[0].category}",
+                "action": "close",
+            },
+        )
+    job = BulkJob.objects.get()
+    assert response.url == f"/tickets/bulk/{job.pk}/"
+    page = client.get(response.url).content.decode()
+    assert 'id="bulk-bar"' in page and "没有跳过的工单" in page
+    assert client.get(f"/tickets/bulk/{job.pk}/progress/").json()["percent"] == 100
+    assert set(Ticket.objects.values_list("status", flat=True)) == {Status.CLOSED}
+
+
+@pytest.mark.django_db
+def test_similar_groups_largest_first_answered_as_a_group(client, desk, many, make_ticket):
+    sms = many(3)
+    other = make_ticket("华为鸿蒙手机装不了企业微信")
+    client.force_login(desk)
+    html = client.get("/tickets/similar/").content.decode()
+    largest = html.index(f'id="group-{sms[0].category}-{sms[0].route}"')
+    assert largest < html.index(f'id="group-{other.category}-{other.route}"')
+    assert "× 3" in html  # the repeated phrasing
+    response = client.post(
+        "/tickets/bulk/",
+        {
+            "all_matching": "1",
+            "query": f"status=open&category={sms[0].category}&route={sms[0].route}",
+            "action": "answer",
+            "reply_id": "default",
+            "back": "tickets:similar",
+        },
+    )
+    assert response.url.startswith("/tickets/similar/")
+    assert Ticket.objects.filter(status=Status.ANSWERED).count() == 3
+
+
+@pytest.mark.django_db
+def test_desk_home_counts_and_overdue_rows(client, desk, make_ticket, settings):
+    settings.TICKET_DUE_HOURS = {**settings.TICKET_DUE_HOURS, "escalate": 24}
+    old = make_ticket(TEXT)
+    actions.perform("escalate", actor=desk, ticket=old)
+    Ticket.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    fresh = make_ticket("统一认证密码忘了怎么重置")
+    actions.perform("escalate", actor=desk, ticket=fresh)
+    make_ticket("华为鸿蒙手机装不了企业微信", actor=None)  # unassigned, new
+    client.force_login(desk)
+    assert client.get("/").url == "/tickets/home/"
+    html = client.get("/tickets/home/").content.decode()
+    counts = html.split('id="desk-counts"')[1].split("</ul>")[0]
+    assert '<strong class="count">1</strong> 超时未答复的升级' in counts
+    assert '<strong class="count">1</strong> 未指派的新工单' in counts
+    listing = client.get("/tickets/?status=escalated&due=overdue").content.decode()
+    assert f'href="/tickets/{old.pk}/"' in listing and f'href="/tickets/{fresh.pk}/"' not in listing
+    assert 'overdue">' in listing
+
+
+@pytest.mark.django_db
+def test_ticket_page_walks_the_current_list(client, desk, many):
+    a, b, c = many(3)
+    client.force_login(desk)
+    client.get("/tickets/?status=open")
+    html = client.get(f"/tickets/{b.pk}/").content.decode()
+    assert f'id="prev-ticket" href="/tickets/{c.pk}/"' in html  # newest first
+    assert f'id="next-ticket" href="/tickets/{a.pk}/"' in html
+    assert 'id="shortcut-help"' in html and "shortcuts.js" in html
+    actions.perform("close", actor=desk, ticket=c)
+    html = client.get(f"/tickets/{b.pk}/").content.decode()
+    assert 'id="prev-ticket"' not in html  # closed tickets are not in the open list

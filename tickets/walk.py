@@ -1,0 +1,37 @@
+"""Next and previous on the ticket page: the list the desk came from.
+
+The list page keeps its filter in the session (shared by every web process);
+the ticket page walks that list in its default order, newest first.
+"""
+
+from django.db.models import Q
+from django.http import QueryDict
+
+from tickets.filters import TicketFilter
+from tickets.selectors import visible_tickets
+
+LIST_QUERY_KEY = "ticket_list_query"
+
+
+def remember(request, query: str) -> None:
+    if request.session.get(LIST_QUERY_KEY) != query:
+        request.session[LIST_QUERY_KEY] = query
+
+
+def current_query(request):
+    return request.session.get(LIST_QUERY_KEY)
+
+
+def neighbours(user, ticket, query: str, request=None):
+    """(previous, next) ticket ids of `ticket` in the list the desk came from,
+    in the list's default order (newest first); None at either end."""
+    filterset = TicketFilter(QueryDict(query), queryset=visible_tickets(user), request=request)
+    if not filterset.is_valid():
+        return None, None
+    qs = filterset.qs
+    at, pk = ticket.created_at, ticket.pk
+    newer = qs.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk))
+    older = qs.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+    previous = newer.order_by("created_at", "id").values_list("pk", flat=True).first()
+    following = older.order_by("-created_at", "-id").values_list("pk", flat=True).first()
+    return previous, following
