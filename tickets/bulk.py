@@ -189,21 +189,33 @@ def _runner(actor, action, params):
     raise ValueError(action)
 
 
+SKIPPABLE = (ObjectDoesNotExist, _Skip, ValidationError, PermissionDenied)
+
+
+def _act(actor, run, ticket_id, as_of):
+    """Act on one ticket, in the caller's transaction; raises one of SKIPPABLE."""
+    ticket = visible_tickets(actor).select_for_update(of=("self",)).get(pk=ticket_id)
+    if ticket.updated_at > as_of:
+        raise _Skip(_("工单已被他人更新"))
+    run(ticket)
+
+
+def _reason(exc) -> str:
+    if isinstance(exc, ObjectDoesNotExist):
+        return _("工单不存在或无权查看")
+    if isinstance(exc, _Skip):
+        return str(exc)
+    messages = getattr(exc, "messages", None) or [str(exc)]
+    return " ".join(str(m) for m in messages)
+
+
 def _apply_one(actor, run, ticket_id, as_of):
     """Act on one ticket in its own transaction; the reason it was skipped, or None."""
     try:
         with transaction.atomic():
-            ticket = visible_tickets(actor).select_for_update(of=("self",)).get(pk=ticket_id)
-            if ticket.updated_at > as_of:
-                raise _Skip(_("工单已被他人更新"))
-            run(ticket)
-    except ObjectDoesNotExist:
-        return _("工单不存在或无权查看")
-    except _Skip as exc:
-        return str(exc)
-    except (ValidationError, PermissionDenied) as exc:
-        messages = getattr(exc, "messages", None) or [str(exc)]
-        return " ".join(str(m) for m in messages)
+            _act(actor, run, ticket_id, as_of)
+    except SKIPPABLE as exc:
+        return _reason(exc)
     return None
 
 
@@ -259,19 +271,16 @@ def run_job(job_id) -> BulkJob:
         run = _runner(actor, job.action, job.params)
         for index in range(job.done, job.total):
             ticket_id = job.ticket_ids[index]
-            with transaction.atomic():
-                reason = _apply_one(actor, run, ticket_id, job.as_of)
-                if reason is None:
-                    outcome.changed += 1
-                else:
-                    outcome.skip(ticket_id, reason)
-                BulkJob.objects.filter(pk=job.pk).update(
-                    done=index + 1,
-                    changed=outcome.changed,
-                    skipped=dict(outcome.skipped),
-                    skipped_examples=outcome.examples,
-                    updated_at=timezone.now(),
-                )
+            try:
+                # The ticket's transaction carries the job's progress: a crash
+                # resumes exactly after the last ticket acted on.
+                with transaction.atomic():
+                    _act(actor, run, ticket_id, job.as_of)
+                    _progress(job, index + 1, outcome, changed=outcome.changed + 1)
+                outcome.changed += 1
+            except SKIPPABLE as exc:
+                outcome.skip(ticket_id, _reason(exc))
+                _progress(job, index + 1, outcome)
     except Exception as exc:
         BulkJob.objects.filter(pk=job.pk).update(
             state=BulkJob.State.FAILED, failure=type(exc).__name__, finished_at=timezone.now()
@@ -280,6 +289,16 @@ def run_job(job_id) -> BulkJob:
     BulkJob.objects.filter(pk=job.pk).update(state=BulkJob.State.DONE, finished_at=timezone.now())
     job.refresh_from_db()
     return job
+
+
+def _progress(job, done, outcome, changed=None):
+    BulkJob.objects.filter(pk=job.pk).update(
+        done=done,
+        changed=outcome.changed if changed is None else changed,
+        skipped=dict(outcome.skipped),
+        skipped_examples=outcome.examples,
+        updated_at=timezone.now(),
+    )
 
 
 def job_summary(job) -> dict:

@@ -44,7 +44,7 @@ def _setup():
 
     from macros.models import CannedReply
     from tickets import actions
-    from tickets.models import Ticket
+    from tickets.models import OPEN_STATUSES, Ticket
 
     call_command("demo_data", verbosity=0)
     desk = get_user_model().objects.create_user("desk_flow", password=PASSWORD)
@@ -89,7 +89,11 @@ def _setup():
     Ticket.objects.filter(pk=answered.pk).update(updated_at=now - timedelta(days=8))
     call_command("close_answered", verbosity=0)
     stale = actions.create_ticket(actor=desk, text="学院群一直没人拉我", channel="qq")
+    group = Ticket.objects.filter(
+        status__in=OPEN_STATUSES, category="sms_code", route="guide_answer"
+    )
     return {
+        "group": group.count(),  # our 200 and the demo data's own
         "reply": reply.pk,
         "source": source.pk,
         "target": target.pk,
@@ -130,7 +134,9 @@ def test_bulk_merge_autoclose_and_stale_form(live_server, settings):
             page.goto(
                 live_server.url + "/tickets/?status=open&category=sms_code&route=guide_answer"
             )
-            expect(page.locator("#bulk-form")).to_contain_text("200")
+            expect(page.locator("#bulk-form")).to_contain_text(
+                f"选择全部符合筛选的 {ids['group']} 个工单"
+            )
             page.check("#bulk-all")
             page.select_option("#bulk-action", "answer")
             page.select_option("#bulk-reply", str(ids["reply"]))

@@ -69,7 +69,7 @@ def _drive_browser(base, text, user):
             page.fill("#id_username", user.username)
             page.fill("#id_password", password_of(user))
             page.click("button[type=submit]")
-            expect(page.locator("h1")).to_contain_text("我的未结工单")
+            expect(page.locator("h1")).to_contain_text("服务台首页")
 
             page.goto(base + "/tickets/new/")
             page.fill("#id_text", text)
