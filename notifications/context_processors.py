@@ -1,5 +1,9 @@
+SHOWN_AT_MOST = 99
+
+
 def unread_notifications(request):
-    """The header's counter: unread notifications of a desk member (one COUNT)."""
+    """The header's counter: unread notifications of a desk member, "99+" beyond
+    (reads at most 100 ids by the recipient/read index, no COUNT)."""
     from tickets import roles
 
     user = getattr(request, "user", None)
@@ -7,4 +11,6 @@ def unread_notifications(request):
         return {}
     from notifications.services import unread
 
-    return {"unread_notifications": unread(user).count()}
+    ids = unread(user).order_by().values_list("pk", flat=True)[: SHOWN_AT_MOST + 1]
+    n = len(ids)
+    return {"unread_notifications": f"{SHOWN_AT_MOST}+" if n > SHOWN_AT_MOST else n}

@@ -136,7 +136,7 @@ class TicketTable(tables.Table):
         return mark_safe("\n".join(out))
 
     def _cell_select(self, record):
-        return f'<input type="checkbox" name="ids" value="{record.pk}" form="bulk-form">'
+        return f'<input type="checkbox" name="ids" value="{record.pk}" form="bulk-form" />'
 
     def _cell_id(self, record):
         return f'<a href="{escape(record.get_absolute_url())}">{record.pk}</a>'
