@@ -120,7 +120,7 @@ class TestDeskList:
         assert response.status_code == 200
         assert len(many) == len(few)
         assert not any("COUNT(" in q["sql"].upper() for q in many.captured_queries)
-        # 8, and the bulk bar's capped match ids and canned replies, the header's unread notifications
+        # 8, the bulk bar's capped match ids and canned replies, the header's unread count
         assert len(many) <= 11
 
 
