@@ -89,3 +89,23 @@ def test_api_merge_with_a_stale_version_is_409(make_ticket, desk, other_desk):
     assert Ticket.objects.get(pk=source.pk).merged_into_id is None
     ok = api.post(url, {"into": target.pk, "version": seen + 1}, format="json")
     assert ok.status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_actions_and_patch_with_a_stale_version_are_409(make_ticket, desk, other_desk):
+    t = make_ticket()
+    api = APIClient()
+    api.force_authenticate(desk)
+    seen = api.get(f"/api/tickets/{t.pk}/").json()["version"]
+    route = t.route
+    actions.perform("assign_me", actor=other_desk, ticket=t)
+    url = f"/api/tickets/{t.pk}/"
+    closing = api.post(url + "actions/", {"action": "close", "version": seen}, format="json")
+    assert closing.status_code == 409 and "工单已被他人更新" in closing.json()["detail"]
+    other_route = "manual" if route != "manual" else "escalate"
+    patch = api.patch(url, {"route": other_route, "version": seen}, format="json")
+    assert patch.status_code == 409
+    t.refresh_from_db()
+    assert (t.status, t.route, t.version) == (Status.NEW, route, seen + 1)  # nothing applied
+    fresh = api.post(url + "actions/", {"action": "close", "version": seen + 1}, format="json")
+    assert fresh.status_code == 200

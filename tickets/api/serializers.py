@@ -116,6 +116,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "id",
             "created_at",
             "updated_at",
+            "version",
             "status",
             "channel",
             "text",
@@ -202,6 +203,9 @@ class TicketCorrectSerializer(StrictSerializer):
     category = serializers.CharField(required=False, max_length=40, help_text=_("分类代码"))
     route = serializers.ChoiceField(choices=Route.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    version = serializers.IntegerField(
+        required=False, help_text=_("调用方看到的工单版本；工单已被更新时返回 409")
+    )
 
 
 class TicketActionSerializer(StrictSerializer):
@@ -224,7 +228,13 @@ class TicketActionSerializer(StrictSerializer):
     tried = serializers.CharField(
         required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, help_text=_("escalate 时可填")
     )
+    version = serializers.IntegerField(
+        required=False, help_text=_("调用方看到的工单版本；工单已被更新时返回 409")
+    )
 
 
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
+    changes = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text=_("版本不符时：之后的改动")
+    )

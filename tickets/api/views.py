@@ -128,9 +128,18 @@ class Conflict(exceptions.APIException):
 
 
 def _run(request, name, ticket, params):
-    """One named action, as the ticket page runs it; errors as API errors."""
+    """One named action, as the ticket page runs it; errors as API errors.
+
+    A `version` other than the ticket's is a 409 naming what changed, before any rule.
+    """
+    from tickets import versioning
+
+    versioning.expect(ticket, params.pop("version", None))
     try:
+        versioning.check_current(ticket, ticket)
         return actions.perform(name, actor=request.user, ticket=ticket, **params)
+    except versioning.StaleTicket as exc:
+        raise Conflict({"detail": exc.messages[0], "changes": exc.changes}) from exc
     except actions.TransitionNotAllowed as exc:
         raise Conflict(" ".join(exc.messages)) from exc
     except DjangoValidationError as exc:
@@ -166,6 +175,7 @@ class TicketDetail(APIView):
             "category": d.get("category", ticket.category),
             "route": d.get("route", ticket.route),
             "note": d.get("note", ""),
+            "version": d.get("version"),
         }
         ticket = _run(request, "correct", ticket, params)
         return Response(TicketDetailSerializer(selectors.ticket_detail(request.user, pk)).data)
