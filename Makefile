@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE := supportdesk.settings
 
-.PHONY: run test install install-dev lint format typecheck clean-venv
+.PHONY: run serve test install install-dev lint format typecheck clean-venv
 
 $(PY):
 	@$(PYTHON) scripts/make_venv.py $(VENV)
@@ -22,11 +22,16 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_guide
-	DEBUG=1 $(PY) manage.py demo_data
+	$(PY) scripts/make_env.py .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_guide
+	$(PY) manage.py demo_data
 	@# Links in mails point where this server is, unless SITE_URL says otherwise.
-	DEBUG=1 SITE_URL="$${SITE_URL:-http://$(HOST)}" $(PY) manage.py runserver $(HOST)
+	SITE_URL="$${SITE_URL:-http://$(HOST)}" $(PY) manage.py runserver $(HOST)
+
+# Production's shape: gunicorn (2 workers) + a Celery worker + beat.
+serve: install
+	VENV=$(VENV) HOST=$(HOST) scripts/serve.sh
 
 # One test process per core (pytest-xdist), in random order (pytest-randomly;
 # the seed is printed first: PYTEST_ARGS="--randomly-seed=N" repeats it,

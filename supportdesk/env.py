@@ -17,16 +17,51 @@ class EnvError(Exception):
         super().__init__(f"{name}: {problem}")
 
 
+# Values of the .env file (load_env_file): defaults under the process environment.
+_FILE_VALUES: dict[str, str] = {}
+
+
+def load_env_file(path) -> None:
+    """Read KEY=VALUE lines (`#` comments, optional quotes) as defaults; the
+    process environment wins. A missing file is no error."""
+    from pathlib import Path
+
+    _FILE_VALUES.clear()
+    if not path:
+        return
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not key.strip():
+            raise EnvError(f"{path}:{number}", "expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        _FILE_VALUES[key.strip()] = value
+
+
+def _get(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value is not None else _FILE_VALUES.get(name)
+
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    value = _get(name)
+    return (default if value is None else value).strip()
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
+    raw = _get(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -38,7 +73,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+    raw = _get(name)
     if raw is None or not raw.strip():
         return default
     try:
@@ -48,7 +83,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _get(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 # The guide pages are the links desk staff send to candidates; everything else
 # is for logged-in staff. Listed here so no new view can forget its login check.
@@ -9,6 +9,21 @@ PUBLIC_PREFIXES = (
     "/guide/", "/accounts/login/", "/i18n/", "/static/", "/api/", "/admin/", "/healthz",
     "/channels/wecom/callback/",  # WeCom's servers, authenticated by the message signature
 )
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on everything a signed-in user gets
+    (ticket pages, exports, the API): no shared or browser cache keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class LoginRequiredExceptPublicMiddleware:

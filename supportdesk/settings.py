@@ -1,9 +1,11 @@
 """Django settings. Every value that differs between machines comes from the
 environment through supportdesk.env; see .env.example for the variables."""
 
+import os
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.env import (
@@ -16,9 +18,13 @@ from supportdesk.env import (
     env_redis_url,
     env_str,
     env_wecom_aes_key,
+    load_env_file,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# `make run` writes .env (DEBUG=1, a SECRET_KEY); the environment wins over it.
+# SUPPORTDESK_ENV_FILE names another file, or none when empty (the tests).
+load_env_file(os.environ.get("SUPPORTDESK_ENV_FILE", BASE_DIR / ".env"))
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
@@ -72,10 +78,46 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "supportdesk.middleware.PrivateNoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "supportdesk.middleware.LoginRequiredExceptPublicMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Secure by default with DEBUG off: `check --deploy` is clean with only
+# SECRET_KEY and ALLOWED_HOSTS set. A lab deployment over plain HTTP opts out
+# with SUPPORTDESK_HTTPS=0 (no redirect, no HSTS, cookies not Secure). Behind a
+# TLS-terminating proxy, it must set X-Forwarded-Proto.
+HTTPS = env_bool("SUPPORTDESK_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Idle timeout: the session lasts SESSION_IDLE_TIMEOUT seconds after the last
+# request (default 8 hours), renewed on each one.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+# Strict CSP (django-csp): only our own vendored scripts, inline ones by nonce.
+# Inline style attributes stay allowed (the login card, the report's bars).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "supportdesk.urls"
 WSGI_APPLICATION = "supportdesk.wsgi.application"
@@ -111,6 +153,8 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

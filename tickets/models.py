@@ -10,7 +10,7 @@ from supportdesk import privacy
 
 # 硕士研究生考生号 (candidate number): 15 digits, starting with the unit code.
 candidate_number_validator = RegexValidator(
-    r"^\d{15}$", _("考生号应为15位数字"), code="invalid_candidate_number"
+    r"^[0-9]{15}\Z", _("考生号应为15位数字"), code="invalid_candidate_number"
 )
 
 

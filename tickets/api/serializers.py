@@ -9,6 +9,15 @@ from tickets.models import Channel, Ticket, TicketEvent, candidate_number_valida
 from tickets.validation import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 
 
+class StringField(serializers.CharField):
+    """A JSON string, not a number or a list that DRF would turn into one ("0")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know, so a typo never silently drops data."""
 
@@ -73,7 +82,7 @@ class ContactField(serializers.Field):
 
 
 class TicketCreateSerializer(StrictSerializer):
-    text = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    text = StringField(max_length=TEXT_MAX_LENGTH)
     channel = serializers.ChoiceField(choices=Channel.choices)
     candidate_number = serializers.CharField(
         required=False, allow_blank=True, max_length=15, validators=[candidate_number_validator]

@@ -1,0 +1,33 @@
+"""API input rules (issue 12, item 6): candidate numbers ASCII digits only,
+text a JSON string."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client, desk):
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=desk).key}"
+    return client
+
+
+def _post(api, **body):
+    return api.post("/api/tickets/", {"channel": "wechat", **body}, content_type="application/json")
+
+
+@pytest.mark.parametrize("number", ["１０６１４６０００００００００２", "١٠٦١٤٦٠٠٠٠٠٠٠٠٢"])
+def test_candidate_numbers_are_ascii_digits_only(api, number):
+    response = _post(api, text="企业微信收不到验证码", candidate_number=number)
+    assert response.status_code == 400 and "candidate_number" in response.json()
+    assert Ticket.objects.count() == 0
+
+
+@pytest.mark.parametrize("text", [0, 12.5, ["收不到验证码"], {"a": 1}, True])
+def test_text_must_be_a_string(api, text):
+    response = _post(api, text=text)
+    assert response.status_code == 400 and "text" in response.json()
+    assert Ticket.objects.count() == 0
