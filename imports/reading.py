@@ -214,21 +214,29 @@ def _csv_rows(path: Path) -> RowSource:
     return RowSource("csv", encoding, header, rows(), total, f.close)
 
 
+def _count_rows(xml, stop: int | None = None) -> int:
+    """`<row>` elements in a worksheet's XML stream, read in 1 MB chunks (stops past `stop`)."""
+    count, tail = 0, b""
+    while chunk := xml.read(1 << 20):
+        data = tail + chunk
+        count += data.count(b"<row ") + data.count(b"<row>")
+        count += data.count(b":row ") + data.count(b":row>")
+        count -= tail.count(b"<row ") + tail.count(b"<row>")
+        count -= tail.count(b":row ") + tail.count(b":row>")
+        tail = data[-5:]
+        if stop is not None and count > stop:
+            break
+    return count
+
+
 def _count_xlsx_rows(path: Path, sheet) -> int | None:
     """Rows of a sheet saved without its size (write-only exporters), for the progress bar."""
     member = getattr(sheet, "_worksheet_path", None)
     if not member:
         return None
-    count, tail = 0, b""
     try:
         with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as xml:
-            while chunk := xml.read(1 << 20):
-                data = tail + chunk
-                count += data.count(b"<row ") + data.count(b"<row>")
-                count += data.count(b":row ") + data.count(b":row>")
-                count -= tail.count(b"<row ") + tail.count(b"<row>")
-                count -= tail.count(b":row ") + tail.count(b":row>")
-                tail = data[-5:]
+            count = _count_rows(xml)
     except (KeyError, zipfile.BadZipFile, OSError):
         return None
     return count or None
@@ -260,8 +268,21 @@ def _check_xlsx_sizes(path: Path) -> None:
                 for info in archive.infolist()
                 if info.filename.lower().lstrip("/").endswith("sharedstrings.xml")
             )
+            # openpyxl reads a sheet without a stated size whole just to open
+            # the workbook (2,000,000 empty rows: half a minute): count first.
+            sheets = [
+                info.filename
+                for info in archive.infolist()
+                if re.fullmatch(r"/?xl/worksheets/[^/]+\.xml", info.filename, re.IGNORECASE)
+            ]
+            longest = 0
+            for name in sheets:
+                with archive.open(name) as xml:
+                    longest = max(longest, _count_rows(xml, stop=MAX_ROWS + 1))
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFileError(_("XLSX 文件无法打开（%(error)s）。") % {"error": exc}) from None
+    if longest > MAX_ROWS + 1:  # the header row and MAX_ROWS data rows
+        raise _too_many_rows()
     if strings > XLSX_MAX_SHARED_STRINGS_BYTES:
         raise ImportFileError(
             _("XLSX 文件中的文字共 %(size)d MB（解压后），超过上限 %(max)d MB：请拆分后分批导入。")

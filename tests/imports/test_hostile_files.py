@@ -71,7 +71,7 @@ def test_the_row_limit_holds_while_streaming_when_the_file_hides_its_size(
     tmp_path, run_file, monkeypatch
 ):
     monkeypatch.setattr(reading, "MAX_ROWS", 50)
-    monkeypatch.setattr(reading, "_count_xlsx_rows", lambda path, sheet: None)
+    monkeypatch.setattr(reading, "_count_rows", lambda xml, stop=None: 0)  # size hidden
     path = write_xlsx(tmp_path / "long.xlsx", [HEADER, *_messages(3)], empty_rows=500)
     job = run_file(path, batch_size=10)
     assert job.status == JobStatus.FAILED and "50" in job.failure

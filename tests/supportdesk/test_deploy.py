@@ -77,8 +77,14 @@ def test_ticket_pages_and_exports_are_not_cached(client, desk, make_ticket):
 @pytest.mark.django_db
 def test_the_session_ends_after_eight_idle_hours_and_renews_on_use(client, desk):
     client.force_login(desk)
+    assert client.session.get_expiry_age() == 8 * 3600
+    session = client.session
+    session["_renewed_at"] = 0  # last renewed long ago
+    session.save()
     response = client.get(reverse("tickets:list"))
     assert response.cookies["sessionid"]["max-age"] == 8 * 3600
+    # Renewed just now: the next request writes nothing.
+    assert "sessionid" not in client.get(reverse("tickets:list")).cookies
 
 
 def test_weak_passwords_are_refused():
