@@ -325,9 +325,19 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tickets.api.throttles.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Counted in CACHES (Redis in production), so every process agrees; 429 + Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tickets.api.throttles.TokenThrottle",
+        "tickets.api.throttles.AddressThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_PER_TOKEN", "600/min"),
+        "address": env_str("API_RATE_PER_ADDRESS", "1200/min"),
+        "failed_auth": env_str("API_RATE_FAILED_AUTH", "20/min"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
