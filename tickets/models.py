@@ -236,3 +236,4 @@ class DeskProfile(models.Model):
 
 
 from tickets.bulk_models import BulkJob  # noqa: E402,F401  -- registered with this app
+from tickets.idempotency import IdempotentRequest  # noqa: E402,F401  -- registered with this app

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guide.triage import suggest
-from tickets import actions, selectors
+from tickets import actions, idempotency, selectors
 from tickets.api.serializers import (
     ConflictSerializer,
     TicketActionSerializer,
@@ -101,6 +101,18 @@ class TicketListCreate(generics.ListAPIView):
 
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketCreatedSerializer})
     def post(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > idempotency.KEY_MAX_LENGTH:
+            raise exceptions.ValidationError({"Idempotency-Key": [_("过长（上限 200 字符）。")]})
+        status_code, body, replayed = idempotency.run_once(
+            request.user, key, lambda: self._create(request)
+        )
+        response = Response(body, status=status_code)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    def _create(self, request):
         serializer = TicketCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
@@ -119,7 +131,7 @@ class TicketListCreate(generics.ListAPIView):
             )
         except DjangoValidationError as exc:
             raise exceptions.ValidationError(exc.message_dict) from exc
-        return Response(TicketCreatedSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        return status.HTTP_201_CREATED, dict(TicketCreatedSerializer(ticket).data)
 
 
 class Conflict(exceptions.APIException):
