@@ -3,6 +3,7 @@
 its historical models."""
 
 from guide import content
+from guide.triage import files
 
 
 def load_guide(GuideSection, GuideStep, FaqCategory, *, overwrite_answers: bool) -> None:
@@ -37,7 +38,7 @@ def load_guide(GuideSection, GuideStep, FaqCategory, *, overwrite_answers: bool)
             "symptoms": symptoms,
             "answer": answer,
             "other_route_answer": other_answer,
-            **content.KNOWLEDGE.get(code, {"keywords": "", "example_phrasings": ""}),
+            **shipped_knowledge(code),
         }
         category = FaqCategory.objects.filter(code=code).first()
         if category is None:
@@ -47,3 +48,11 @@ def load_guide(GuideSection, GuideStep, FaqCategory, *, overwrite_answers: bool)
                 setattr(category, field, value)
             category.save()
         category.steps.set([steps_by_anchor[anchor] for anchor in anchors])
+
+
+def shipped_knowledge(code: str) -> dict[str, str]:
+    """The keyword rules and seed phrasings of guide/knowledge for the admin's fields."""
+    spec = files.SHIPPED.categories.get(code)
+    if spec is None:
+        return {"keywords": "", "example_phrasings": ""}
+    return {"keywords": "\n".join(spec.rules), "example_phrasings": "\n".join(spec.phrasings)}

@@ -129,6 +129,18 @@ class FaqCategory(models.Model):
             return self.title_en
         return self.title
 
+    def clean(self):
+        # the same validation as the shipped files: an unknown tag or a bad
+        # weight is refused with its line and term
+        from guide.triage import files
+
+        try:
+            files.check_rules(self.keywords, files.SHIPPED.tags, file=str(_("关键词")))
+        except files.KnowledgeError as error:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"keywords": str(error)}) from error
+
     def keyword_list(self) -> list[str]:
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
@@ -181,3 +193,24 @@ class LabelledExample(models.Model):
 
     def __str__(self):
         return f"{self.category}/{self.route}: {self.text[:40]}"
+
+
+class TriageModel(models.Model):
+    """A fitted version of the triage engine's learned layer: its weights as
+    JSON, read by every web and worker process (the latest row wins, picked up
+    within 2 s through the knowledge version). Written by guide.training."""
+
+    created_at = models.DateTimeField(_("训练时间"), auto_now_add=True)
+    examples = models.PositiveIntegerField(_("训练样例数"))
+    # the newest labelled example it learned from: a retrain with nothing newer is skipped
+    through_example_id = models.PositiveIntegerField(_("最新样例"), null=True, blank=True)
+    weights = models.TextField(_("权重"))
+    figures = models.JSONField(_("交叉验证指标"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("分诊模型")
+        verbose_name_plural = _("分诊模型")
+
+    def __str__(self):
+        return f"#{self.pk} ({self.examples})"

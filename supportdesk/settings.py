@@ -239,6 +239,13 @@ TICKET_DUE_HOURS = {
 # Also mail the desk (through the outbox) when a teacher acts on a referred ticket.
 NOTIFY_DESK_BY_MAIL = env_str("NOTIFY_DESK_BY_MAIL", "") == "1"
 
+# Triage: below this calibrated confidence a suggestion is flagged 请核对
+# (chosen by measurement, see bench/triage/README.md); route-condition thresholds.
+TRIAGE_REVIEW_BELOW = float(env_str("TRIAGE_REVIEW_BELOW", "0.8"))
+TRIAGE_WAITED_LONG_DAYS = float(env_str("TRIAGE_WAITED_LONG_DAYS", "7"))
+TRIAGE_DEADLINE_NEAR_DAYS = float(env_str("TRIAGE_DEADLINE_NEAR_DAYS", "2"))
+TRIAGE_RETRAIN_ON_CORRECTION = True  # refit the model (Celery task) after each correction
+
 # Celery: a real Redis broker when REDIS_URL is set; otherwise tasks run
 # eagerly in the calling process, so a laptop needs no server.
 REDIS_URL = env_redis_url("REDIS_URL")

@@ -61,6 +61,8 @@ def pytest_configure(config):
     # every xdist worker (and every run), so one test's lock or clear() would
     # reach tests running beside it.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # a model refit costs seconds; tests/guide/triage/test_retrain.py turns it on
+    settings.TRIAGE_RETRAIN_ON_CORRECTION = False
 
 
 @pytest.fixture

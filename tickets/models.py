@@ -164,6 +164,13 @@ class Ticket(models.Model):
         return reverse("tickets:detail", args=[self.pk])
 
     @property
+    def suggestion_needs_review(self) -> bool:
+        """The engine was unsure at intake: the page says 请核对."""
+        from guide.triage import engine
+
+        return self.suggested_confidence < engine.REVIEW_BELOW
+
+    @property
     def masked_phone(self) -> str:
         return mask_phone(self.contact_phone)
 

@@ -14,13 +14,18 @@
 """
 
 import bisect
+import logging
 import math
 from dataclasses import asdict, dataclass, field
 
 from guide.categories import ABSTAIN_CATEGORY
 
 from . import knowledge as knowledge_module
-from . import normalize, rules
+from . import model as model_module
+from . import normalize, rules, scope
+
+log = logging.getLogger(__name__)
+_NO_INFO = knowledge_module.CategoryInfo("")
 
 ABSTAIN_BELOW = 1.0  # a rule score below this is no basis for a category
 NOTHING_FITS = 2.0  # the score of 'none of these' in the confidence
@@ -30,7 +35,12 @@ KNN_MIN_SIM = 0.3  # neighbours less similar than this do not vote
 KNN_ALONE = 0.3  # votes this strong for a category the desk corrected carry it without a rule
 SEED_ALONE = 0.5  # ... and this strong for one known only from its seed phrasings
 FIRST_RAISED_SHARE = 0.5  # a problem raised earlier with this share of the top score is primary
+OUT_OF_SCOPE = 4.0  # the score of 'other' for a sentence about another system
 ADOPT_SIM = 0.8  # a near-duplicate of a desk correction takes its category and route
+# below this calibrated confidence a suggestion carries needs_review (请核对);
+# chosen by measurement (triage_eval: unflagged both-right vs coverage), and
+# the setting TRIAGE_REVIEW_BELOW overrides it (guide.apps sets it).
+REVIEW_BELOW = 0.8
 
 
 @dataclass(frozen=True)
@@ -42,18 +52,21 @@ class Suggestion:
     evidence: list[str] = field(default_factory=list)
     reply: str = ""
     ranked: list[tuple[str, float]] = field(default_factory=list)
+    needs_review: bool = False  # below REVIEW_BELOW: the desk should check it (请核对)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def suggest(text) -> Suggestion:
+    text = text if isinstance(text, str) else str(text or "")
     try:
-        return _suggest(
-            text if isinstance(text, str) else str(text or ""), knowledge_module.current()
+        return _suggest(text, knowledge_module.current())
+    except Exception as error:  # the desk must always get an answer; a person takes over
+        log.exception("triage failed on a text of %d characters: %r", len(text), error)
+        return Suggestion(
+            category=ABSTAIN_CATEGORY, route="manual", confidence=0.0, needs_review=True
         )
-    except Exception:  # the desk must always get an answer; a person takes over
-        return Suggestion(category=ABSTAIN_CATEGORY, route="manual", confidence=0.0)
 
 
 def suggest_with(text: str, kb) -> Suggestion:
@@ -61,53 +74,114 @@ def suggest_with(text: str, kb) -> Suggestion:
     return _suggest(text, kb)
 
 
-def _suggest(text: str, kb) -> Suggestion:
+@dataclass
+class Analysis:
+    """What the rules make of a message: the model's input and the evidence."""
+
+    original: str
+    folded: str
+    hits: list
+    spans: list
+    totals: dict
+    first_at: dict
+    per_sentence: list
+    evidence_spans: dict
+    tags: set  # the asserted ones ("~tag" for a condition tag out of scope)
+    conditions: dict  # category -> deciding tags, for every category whose condition holds
+
+
+def analyse(text: str, kb) -> Analysis:
     original = str(text)[: normalize.MAX_CHARS]
     folded = normalize.fold(text)
-    hits = kb.lexicon.scan(folded)
+    scoped = scope.apply(folded, kb.lexicon.scan(folded))
+    # the rules see every concept; the route conditions only what is asserted
+    hits = [(tag.lstrip("~"), start, end) for tag, start, end in scoped]
     spans = normalize.sentences(folded) or [(0, len(folded))]
+    totals, first_at, per_sentence, evidence_spans = _score_sentences(kb, hits, spans)
+    tags = {h[0] for h in scoped}
+    conditions = {}
+    for code, info in kb.categories.items():
+        decided = rules.holds(info.condition, tags)
+        if decided:
+            conditions[code] = decided
+    return Analysis(
+        original,
+        folded,
+        hits,
+        spans,
+        totals,
+        first_at,
+        per_sentence,
+        evidence_spans,
+        tags,
+        conditions,
+    )
+
+
+def model_features(a: Analysis) -> dict[str, float]:
+    return model_module.features(
+        a.folded, a.hits, a.spans, a.totals, set(a.conditions), unasserted=a.tags
+    )
+
+
+def _suggest(text: str, kb) -> Suggestion:
+    a = analyse(text, kb)
     order = {code: i for i, code in enumerate(kb.codes)}  # ties go to the guide's order
-    totals, first_at, per_sentence, evidence_spans = _score_sentences(kb, hits, spans, order)
+    totals, first_at = dict(a.totals), dict(a.first_at)
 
     rule_best = max(totals.values(), default=0.0)
-    similarity, nearest = kb.examples.similarities(folded, hits)
+    similarity, nearest = kb.examples.similarities(a.folded, a.hits)
     votes = {code: sim for code, sim in similarity.items() if sim >= KNN_MIN_SIM}
     adopted = None
     if nearest and nearest[0] >= ADOPT_SIM and nearest[1].weight >= 1.0:
         adopted = nearest[1]  # the desk already labelled (nearly) this very message
     for code, vote in votes.items():
         totals[code] = totals.get(code, 0.0) + KNN_WEIGHT * vote
-        first_at.setdefault(code, len(spans))
+        first_at.setdefault(code, len(a.spans))
 
     ranked = sorted(
         totals.items(),
         key=lambda item: (-item[1], first_at.get(item[0], 99), order.get(item[0], 99)),
     )
-    all_tags = {h[0] for h in hits}
     taught = max((v for c, v in votes.items() if c in kb.examples.corrected), default=0.0)
     seeded = max(votes.values(), default=0.0)
     grounded = rule_best >= ABSTAIN_BELOW or taught >= KNN_ALONE or seeded >= SEED_ALONE
+    decided: list[str] = []
+    learned = None
     if adopted is not None:
         primary, route = adopted.category, adopted.route
-        decided: list[str] = []
+    elif kb.model is not None:
+        learned = kb.model.ranked(model_features(a))
+        primary, route = learned[0][0].split("/", 1)
+        if primary not in kb.categories and primary != ABSTAIN_CATEGORY:
+            primary, route = ABSTAIN_CATEGORY, "manual"
+        decided = (
+            a.conditions.get(primary, [])
+            if route != kb.categories.get(primary, _NO_INFO).default_route
+            else []
+        )
     elif not ranked or not grounded:
-        primary, route, decided = ABSTAIN_CATEGORY, "manual", []
+        primary, route = ABSTAIN_CATEGORY, "manual"
     else:
         # the problem raised first is the main one, unless clearly outweighed
         contenders = [code for code, total in ranked if total >= FIRST_RAISED_SHARE * ranked[0][1]]
         primary = min(contenders, key=lambda code: first_at.get(code, 99))
-        info = kb.categories[primary]
-        route, decided = rules.route_for(primary, info.default_route, all_tags)
-        if primary == ABSTAIN_CATEGORY:
-            route = "manual"
+        route, decided = rules.route_for(kb.categories[primary], a.tags)
+    if primary == ABSTAIN_CATEGORY:
+        route = "manual"
 
-    also = _further_problems(per_sentence, primary, order)
+    also = _further_problems(a.per_sentence, primary, order)
 
-    confidence = _confidence(ranked, primary)
+    if learned is not None:
+        confidence = kb.model.confidence(learned[0][1], primary == ABSTAIN_CATEGORY)
+    elif adopted is not None:
+        confidence = round(min(0.99, nearest[0]), 3)
+    else:
+        confidence = _confidence(ranked, primary)
     phrases = _phrases(
-        original,
-        folded,
-        evidence_spans.get(primary, []) + [(h[1], h[2]) for h in hits if h[0] in decided],
+        a.original,
+        a.folded,
+        a.evidence_spans.get(primary, []) + [(h[1], h[2]) for h in a.hits if h[0] in decided],
     )
     info = kb.categories.get(primary)
     reply = info.answer_for(route) if info else ""
@@ -119,10 +193,11 @@ def _suggest(text: str, kb) -> Suggestion:
         evidence=phrases,
         reply=reply,
         ranked=[(code, round(score, 2)) for code, score in ranked[:5]],
+        needs_review=confidence < REVIEW_BELOW,
     )
 
 
-def _score_sentences(kb, hits, spans, order):
+def _score_sentences(kb, hits, spans):
     """Rule scores per category summed over the sentences, the sentence where
     each category is first raised, the scores of each sentence, and the spans
     of the terms that made the rules fire."""
@@ -134,9 +209,24 @@ def _score_sentences(kb, hits, spans, order):
     by_sentence: list[list[tuple[str, int, int]]] = [[] for _ in spans]
     for hit in hits:
         by_sentence[max(bisect.bisect_right(starts, hit[1]) - 1, 0)].append(hit)
+    scope = kb.scope
+    all_tags = {h[0] for h in hits}
+    current_member = scope.get("current_member") in all_tags and not (
+        all_tags & scope.get("candidate_account", frozenset())
+    )
     for index, local in enumerate(by_sentence):
         tags = {h[0] for h in local}
         scores: dict[str, float] = {}
+        if ABSTAIN_CATEGORY in kb.categories and (
+            (scope.get("other_system") in tags and not tags & scope["own_systems"])
+            or (current_member and scope.get("campus_service") in tags)
+        ):
+            # about another system, or a current student's campus service
+            scores[ABSTAIN_CATEGORY] = OUT_OF_SCOPE
+            totals[ABSTAIN_CATEGORY] = totals.get(ABSTAIN_CATEGORY, 0.0) + OUT_OF_SCOPE
+            first_at.setdefault(ABSTAIN_CATEGORY, index)
+            per_sentence.append(scores)
+            continue
         for tag in tags:
             for code, rule in kb.rules_by_term.get(tag, ()):
                 if all(t in tags for t in rule.required) and not any(

@@ -1,22 +1,22 @@
-"""Builds the engine's in-memory index from the guide's categories (their
-keywords, example phrasings and answers, editable in the admin) and from the
-desk's labelled examples. Keywords and phrasings come from guide.content
-until a person edits them in the admin (see from_database).
+"""The engine's in-memory knowledge: categories with their keyword rules and
+route conditions, the lexicon, the labelled examples' index and the learned
+model. Plain Python: where it comes from is a *source*, set at start-up.
 
-Keyword syntax, one rule a line in FaqCategory.keywords:
-    统一认证 + 激活 *3      all terms in one sentence -> +3 for the category
-    验证码 + 没收到 + !邮箱   "!" = the term must be absent (hard negatives)
-A term is a concept tag of normalize.LEXICON (so every spelling, typo and
-language of it counts) or any other word, matched literally.
+- Without Django (plain Python, evaluation, tests of the core) the source is
+  the shipped data: guide/knowledge/*.toml (validated, see files.py), the
+  answers of guide/content.py and the shipped model guide/knowledge/model.json.
+- Under Django, guide.apps installs guide.knowledge_store as the source: the
+  categories table with the admin's local overrides, the desk's labelled
+  examples and the latest fitted model row.
 
-Pick-up across processes: `current()` compares a cheap version of the
-knowledge in the database (latest FaqCategory history id, latest id and count
-of LabelledExample) with the one its index was built from, at most once every
-RECHECK_SECONDS per process, and rebuilds when it changed. A desk correction or
-an admin edit saved in any web or worker process therefore reaches every
-engine within RECHECK_SECONDS, with no signal, task or restart.
+Pick-up across processes: `current()` compares the source's cheap version with
+the one its index was built from, at most once every RECHECK_SECONDS per
+process, and rebuilds when it changed. A desk correction, an admin edit or a
+retrained model saved in any process therefore reaches every engine within
+RECHECK_SECONDS, with no signal and no restart.
 """
 
+import logging
 import math
 import threading
 import time
@@ -25,17 +25,14 @@ from dataclasses import dataclass, field
 
 from guide.categories import ABSTAIN_CATEGORY, answer_for
 
-from . import normalize
+from . import files, normalize
+from . import model as model_module
+from .files import Condition, Rule, parse_rule  # noqa: F401 -- the rule type of the knowledge
+
+log = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 2.0
 MAX_EXAMPLES = 10000  # most recent labelled examples kept in memory (rebuild ~1 s)
-
-
-@dataclass(frozen=True)
-class Rule:
-    required: tuple[str, ...]
-    forbidden: tuple[str, ...]
-    weight: float
 
 
 @dataclass
@@ -46,6 +43,7 @@ class CategoryInfo:
     answer: str = ""
     other_route_answer: str = ""
     rules: list[Rule] = field(default_factory=list)
+    condition: Condition | None = None
 
     def answer_for(self, route: str) -> str:
         return answer_for(
@@ -62,23 +60,6 @@ class Example:
     category: str
     route: str
     weight: float  # a desk correction counts more than a seed phrasing
-
-
-def parse_rule(line: str) -> Rule | None:
-    line = line.strip()
-    if not line or line.startswith("#"):
-        return None
-    weight = 1.0
-    if "*" in line:
-        line, _, raw = line.rpartition("*")
-        try:
-            weight = float(raw)
-        except ValueError:
-            weight = 1.0
-    terms = [normalize.fold(t).strip() for t in line.split("+")]
-    required = tuple(t for t in terms if t and not t.startswith("!"))
-    forbidden = tuple(t[1:].strip() for t in terms if t.startswith("!") and t[1:].strip())
-    return Rule(required, forbidden, weight) if required else None
 
 
 class NgramIndex:
@@ -182,16 +163,20 @@ class NgramIndex:
 
 
 class Knowledge:
-    def __init__(self, categories: dict[str, CategoryInfo], examples: list[Example], version=None):
+    def __init__(
+        self,
+        categories: dict[str, CategoryInfo],
+        examples: list[Example],
+        version=None,
+        model=None,
+        shipped: files.Shipped | None = None,
+    ):
+        shipped = shipped or files.SHIPPED
         self.categories = categories
         self.version = version
-        extra = {}
-        for info in categories.values():
-            for rule in info.rules:
-                for term in rule.required + rule.forbidden:
-                    if term not in normalize.LEXICON:
-                        extra[term] = (term,)
-        self.lexicon = normalize.Lexicon({**normalize.LEXICON, **extra})
+        self.model = model
+        self.lexicon = normalize.lexicon_of(shipped)
+        self.scope = shipped.scope
         self.examples = NgramIndex(examples, self.lexicon)
         # the guide's order (ties go to the category listed first)
         self.codes = list(categories)
@@ -202,100 +187,47 @@ class Knowledge:
             for rule in categories[code].rules:
                 self.rules_by_term[rule.required[0]].append((code, rule))
 
-
-def from_content() -> Knowledge:
-    """The knowledge as shipped in guide.content, without a database."""
-    from guide import content
-
-    categories = {}
-    examples = []
-    for (
-        code,
-        _order,
-        _t,
-        _te,
-        _s,
-        _a,
-        answer,
-        default_route,
-        other_route,
-        _c,
-        other_answer,
-    ) in content.CATEGORIES:
-        knowledge = content.KNOWLEDGE.get(code, {})
-        categories[code] = _info(
-            code, default_route, other_route, answer, other_answer, knowledge.get("keywords", "")
-        )
-        examples += _seed_examples(code, default_route, knowledge.get("example_phrasings", ""))
-    return Knowledge(categories, examples, version="content")
+    def without_learning(self) -> "Knowledge":
+        """The same rules and seed phrasings, with no desk examples and no model."""
+        seeds = [e for e in self.examples.examples if e.weight < 1.0]
+        return Knowledge(self.categories, seeds, version=None, model=None)
 
 
-def from_database() -> Knowledge:
-    from guide import content
-    from guide.models import FaqCategory, LabelledExample
+def shipped_categories(answers=None) -> tuple[dict[str, CategoryInfo], list[Example]]:
+    """The categories of the shipped knowledge files, with the answers of
+    guide.content (or `answers`: code -> (answer, other_route, other_answer))."""
+    if answers is None:
+        from guide import content
 
-    version = database_version()
-    # A category nobody has edited (no history entry with a user) follows the
-    # knowledge shipped with the code, so a deployment that loaded an older
-    # version still gets the current one; once staff edit it in the admin,
-    # the database row rules.
-    edited = set(
-        FaqCategory.history.filter(history_user__isnull=False).values_list("code", flat=True)
-    )
+        answers = {row[0]: (row[6], row[8], row[10]) for row in content.CATEGORIES}
     categories, examples = {}, []
-    for row in FaqCategory.objects.in_guide_order():
-        shipped = content.KNOWLEDGE.get(row.code)
-        if shipped and row.code not in edited:
-            keywords, phrasings = shipped["keywords"], shipped["example_phrasings"]
-        else:
-            keywords, phrasings = row.keywords, row.example_phrasings
-        categories[row.code] = _info(
-            row.code,
-            row.default_route,
-            row.other_route,
-            row.answer,
-            row.other_route_answer,
-            keywords,
+    for code, spec in files.SHIPPED.categories.items():
+        answer, other_route, other_answer = answers.get(code, ("", "", ""))
+        categories[code] = CategoryInfo(
+            code,
+            spec.default_route,
+            other_route or (spec.condition.route if spec.condition else ""),
+            answer,
+            other_answer,
+            [parse_rule(r, files.SHIPPED.tags) for r in spec.rules],
+            spec.condition,
         )
-        examples += _seed_examples(row.code, row.default_route, phrasings)
-    rows = LabelledExample.objects.order_by("-id").values_list("text", "category", "route")[
-        :MAX_EXAMPLES
-    ]
-    examples += [
-        Example(text, category, route, 1.0)
-        for text, category, route in rows
-        if category in categories or category == ABSTAIN_CATEGORY
-    ]
-    if not categories:
-        return from_content()
-    return Knowledge(categories, examples, version=version)
+        examples += seed_examples(code, spec.default_route, spec.phrasings)
+    return categories, examples
 
 
-def database_version() -> tuple:
-    from django.db.models import Count, Max
-
-    from guide.models import FaqCategory, LabelledExample
-
-    history = FaqCategory.history.aggregate(m=Max("history_id"))["m"]
-    labelled = LabelledExample.objects.aggregate(m=Max("id"), n=Count("id"))
-    return (history, labelled["m"], labelled["n"])
+def from_files() -> Knowledge:
+    """The knowledge as shipped, without a database."""
+    categories, examples = shipped_categories()
+    return Knowledge(categories, examples, version="files", model=model_module.shipped())
 
 
-def _info(code, default_route, other_route, answer, other_answer, keywords) -> CategoryInfo:
-    rules = [rule for rule in map(parse_rule, (keywords or "").splitlines()) if rule]
-    return CategoryInfo(code, default_route, other_route or "", answer, other_answer or "", rules)
-
-
-def _seed_examples(code, route, phrasings) -> list[Example]:
-    return [
-        Example(line.strip(), code, route, 0.5)
-        for line in (phrasings or "").splitlines()
-        if line.strip()
-    ]
+def seed_examples(code, route, phrasings) -> list[Example]:
+    return [Example(line.strip(), code, route, 0.5) for line in phrasings if line.strip()]
 
 
 class _Holder:
-    """The per-process cached index, checked against the database version."""
+    """The per-process cached knowledge, checked against the source's version."""
 
     def __init__(self):
         self.knowledge: Knowledge | None = None
@@ -303,6 +235,8 @@ class _Holder:
         self.lock = threading.Lock()
         self.override: Knowledge | None = None  # set by evaluation and tests
         self.shipped: Knowledge | None = None
+        self.load = None  # source: () -> Knowledge
+        self.version = None  # source: () -> hashable
 
     def get(self) -> Knowledge:
         if self.override is not None:
@@ -314,13 +248,16 @@ class _Holder:
             if self.knowledge is not None and now - self.checked_at < RECHECK_SECONDS:
                 return self.knowledge
             try:
-                version = database_version()
+                if self.load is None:
+                    raise LookupError("no knowledge source configured")
+                version = self.version()
                 if self.knowledge is None or self.knowledge.version != version:
-                    self.knowledge = from_database()
-            except Exception:  # no database (plain Python, tables not migrated)
-                # Fall back to the knowledge shipped in guide.content.
+                    self.knowledge = self.load()
+            except Exception as error:  # no database (tables not migrated, DB down)
+                if self.load is not None:
+                    log.warning("triage knowledge: using the shipped files (%r)", error)
                 if self.shipped is None:
-                    self.shipped = from_content()
+                    self.shipped = from_files()
                 self.knowledge = self.shipped
             self.checked_at = now
             return self.knowledge
@@ -336,6 +273,12 @@ class _Holder:
 _holder = _Holder()
 
 
+def configure(load, version) -> None:
+    """Install the knowledge source (guide.apps does, with the database)."""
+    _holder.load, _holder.version = load, version
+    _holder.invalidate()
+
+
 def current() -> Knowledge:
     return _holder.get()
 
@@ -346,10 +289,10 @@ def invalidate() -> None:
 
 
 def recheck() -> None:
-    """Compare with the database version on the next call (this process saw a change)."""
+    """Compare with the source's version on the next call (this process saw a change)."""
     _holder.recheck()
 
 
 def use(knowledge: Knowledge | None) -> None:
-    """Pin the engine to `knowledge` (None = back to the database), for evaluation."""
+    """Pin the engine to `knowledge` (None = back to the source), for evaluation."""
     _holder.override = knowledge

@@ -24,6 +24,7 @@
     // No guide category matched: say so instead of a category and a percentage.
     el("s-matched").hidden = !!s.abstains;
     el("s-abstains").hidden = !s.abstains;
+    el("s-review").hidden = !s.needs_review;
     el("s-evidence").textContent = (s.evidence || []).join("；") || "—";
     el("s-also-wrap").hidden = !(s.also && s.also.length);
     el("s-also").textContent = (s.also || []).join(", ");

@@ -15,7 +15,6 @@ MIGRATIONS = ("0002_load_guide", "0004_fill_triage_knowledge", "0005_refresh_tri
 def test_a_data_migration_reads_no_live_guide_code(name, monkeypatch):
     import guide.content
 
-    monkeypatch.setattr(guide.content, "KNOWLEDGE", {})
     monkeypatch.setattr(guide.content, "CATEGORIES", [])
     module = importlib.import_module(f"guide.migrations.{name}")
     tree = ast.parse(open(module.__file__, encoding="utf-8").read())

@@ -36,7 +36,16 @@ def test_jsonl_from_a_file_keeps_input_order(tmp_path):
         ("b", "other", "manual"),
         (3, "wecom_activate", "guide_answer"),
     ]
-    assert set(lines[0]) == {"id", "category", "route", "also", "confidence", "evidence"}
+    assert set(lines[0]) == {
+        "id",
+        "category",
+        "route",
+        "also",
+        "confidence",
+        "needs_review",
+        "evidence",
+    }
+    assert isinstance(lines[1]["needs_review"], bool)
 
 
 def test_a_bad_line_gets_an_error_object_the_run_continues_and_the_exit_is_non_zero(monkeypatch):

@@ -44,23 +44,28 @@ def test_figures_baselines_confusions_and_throughput_are_printed(labelled):
     call_command("triage_eval", str(labelled), "--folds", "3", stdout=out)
     text = out.getvalue()
     engine_line = next(line for line in text.splitlines() if line.startswith("engine "))
-    assert engine_line.split()[1:4] == [
-        "1.000",
-        "1.000",
-        "1.000",
-    ]  # category, route, abstention precision
+    # category, route, both right, abstention precision
+    assert engine_line.split()[1:5] == ["1.000", "1.000", "1.000", "1.000"]
     assert "keyword matcher" in text and "tfidf char 1-3 + logreg (3-fold CV)" in text
-    assert "messages/s" in text and "confusions" in text
-    assert "targets (category >= 0.95" in text
+    assert "messages/s" in text and "confusions" in text and "AUROC" in text
+    assert "not flagged 请核对" in text and "targets (category, route >= 0.96" in text
 
 
-def test_the_corrections_measurement_is_printed_on_request(labelled):
+def test_cross_validation_and_the_learning_curve_are_printed_on_request(labelled):
     out = io.StringIO()
     call_command(
-        "triage_eval", str(labelled), "--folds", "3", "--corrections", "--no-baselines", stdout=out
+        "triage_eval",
+        str(labelled),
+        "--folds",
+        "3",
+        "--cv",
+        "--no-baselines",
+        "--learning-curve",
+        stdout=out,
     )
-    assert "learning from corrections" in out.getvalue()
-    assert "no keyword rules" in out.getvalue()
+    text = out.getvalue()
+    assert "3-fold CV on this file" in text
+    assert "learning curve" in text and "taught    0:" in text
 
 
 def test_a_bad_file_is_a_clear_error(tmp_path):
@@ -70,16 +75,3 @@ def test_a_bad_file_is_a_clear_error(tmp_path):
         call_command("triage_eval", str(path))
     with pytest.raises(CommandError):
         call_command("triage_eval", str(tmp_path / "none.jsonl"))
-
-
-def test_corrections_fed_from_another_file_are_measured_on_this_one(labelled, tmp_path):
-    other = tmp_path / "other.jsonl"
-    other.write_text(
-        json.dumps({"id": "o1", "text": "学信网登不上", "category": "other", "route": "manual"})
-        + "\n",
-        encoding="utf-8",
-    )
-    out = io.StringIO()
-    call_command("triage_eval", str(labelled), "--no-baselines", "--feed", str(other), stdout=out)
-    assert "after feeding 1 corrections" in out.getvalue()
-    assert "engine + corrections" in out.getvalue()

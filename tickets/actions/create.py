@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guide import answers
+from guide.knowledge_store import record_correction
 from guide.models import LabelledExample
 from guide.triage import suggest
-from guide.triage.learning import record_correction
 from tickets import events, reopening, selectors, validation
 from tickets.actions.base import check_perm
 from tickets.models import College, EventKind, Ticket

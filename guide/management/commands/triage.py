@@ -61,6 +61,7 @@ class Command(BaseCommand):
                     "route": result.route,
                     "also": result.also,
                     "confidence": result.confidence,
+                    "needs_review": result.needs_review,
                     "evidence": result.evidence,
                 }
             self.stdout.write(json.dumps(out, ensure_ascii=self.ascii_only))
@@ -70,7 +71,8 @@ class Command(BaseCommand):
         result = suggest(text)
         self.stdout.write(f"category:   {result.category}")
         self.stdout.write(f"route:      {result.route}")
-        self.stdout.write(f"confidence: {result.confidence:.2f}")
+        review = "  (请核对: needs review)" if result.needs_review else ""
+        self.stdout.write(f"confidence: {result.confidence:.2f}{review}")
         self.stdout.write(f"also:       {', '.join(result.also) or '-'}")
         self.stdout.write(f"evidence:   {' | '.join(result.evidence) or '-'}")
         ranked = ", ".join(f"{code} {score:g}" for code, score in result.ranked) or "-"

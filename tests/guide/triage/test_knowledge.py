@@ -1,19 +1,21 @@
 import pytest
 
+from guide import knowledge_store
 from guide.models import FaqCategory, LabelledExample
-from guide.triage import knowledge, suggest
-from guide.triage.knowledge import Rule, parse_rule
+from guide.triage import files, knowledge, suggest
 
 
 def test_keyword_lines_parse_into_rules():
-    assert parse_rule("验证码 + 没收到 + !邮箱 *2.5") == Rule(("验证码", "没收到"), ("邮箱",), 2.5)
-    assert parse_rule("鸿蒙") == Rule(("鸿蒙",), (), 1.0)
-    assert parse_rule("# a comment") is None
-    assert parse_rule("!邮箱") is None
+    tags = files.SHIPPED.tags
+    assert files.parse_rule("验证码 + 没收到 + !邮箱 *2.5", tags) == files.Rule(
+        ("验证码", "没收到"), ("邮箱",), 2.5
+    )
+    assert files.parse_rule("鸿蒙", tags) == files.Rule(("鸿蒙",), (), 1.0)
+    assert files.check_rules("# a comment\n\n鸿蒙", tags) == [files.Rule(("鸿蒙",), (), 1.0)]
 
 
 def test_without_a_database_the_shipped_knowledge_is_used():
-    # no django_db mark: the engine falls back to guide.content
+    # no django_db mark: the engine falls back to the shipped files
     assert suggest("统一认证密码忘了").category == "ids_password"
 
 
@@ -33,11 +35,11 @@ def test_a_correction_saved_by_another_process_is_picked_up(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_version_changes_with_every_knowledge_edit():
-    first = knowledge.database_version()
+    first = knowledge_store.version()
     category = FaqCategory.objects.get(code="unfollow")
-    category.keywords += "\n不想关注了"
+    category.keywords += "\n取消关注"
     category.save()
-    second = knowledge.database_version()
+    second = knowledge_store.version()
     LabelledExample.objects.create(text="x", category="unfollow", route="guide_answer")
-    third = knowledge.database_version()
+    third = knowledge_store.version()
     assert len({first, second, third}) == 3

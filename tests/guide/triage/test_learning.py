@@ -1,7 +1,7 @@
 import pytest
 
+from guide.knowledge_store import record_correction
 from guide.models import LabelledExample
-from guide.triage.learning import record_correction
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,9 @@
 import pytest
 
+from guide.triage.knowledge import from_files
 from guide.triage.rules import route_for
+
+CATEGORIES = from_files().categories
 
 
 @pytest.mark.parametrize(
@@ -24,9 +27,9 @@ from guide.triage.rules import route_for
     ],
 )
 def test_route_conditions_of_the_categories(category, tags, route):
-    assert route_for(category, "guide_answer", tags)[0] == route
+    assert route_for(CATEGORIES.get(category), tags)[0] == route
 
 
 def test_already_activated_for_someone_who_never_activated_is_a_rejection():
-    assert route_for("ids_activate", "guide_answer", {"已激活", "没激活过"})[0] == "escalate"
-    assert route_for("ids_activate", "guide_answer", {"已激活"})[0] == "guide_answer"
+    assert route_for(CATEGORIES["ids_activate"], {"已激活", "没激活过"})[0] == "escalate"
+    assert route_for(CATEGORIES["ids_activate"], {"已激活"})[0] == "guide_answer"

@@ -1,0 +1,154 @@
+"""The triage engine's database adapter: the only module that reads or writes
+the engine's knowledge in the database (guide.triage itself is plain Python).
+
+- `load()` builds a Knowledge from the categories table (answers, routes and
+  the admin's local overrides), the desk's labelled examples and the latest
+  fitted model;
+- `version()` is the cheap stamp every process compares every 2 s;
+- `record_correction()` stores a desk correction and queues a retrain.
+
+Local overrides: a category's `keywords` or `example_phrasings` field that a
+person changed in the admin (a history entry with a user that changed that
+field) is local and rules; a field nobody changed keeps following the shipped
+guide/knowledge files, so shipped updates still reach it.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import Count, Max
+
+from guide.categories import ABSTAIN_CATEGORY
+from guide.models import FaqCategory, LabelledExample, Route, TriageModel
+from guide.triage import files, knowledge
+from guide.triage.model import LinearModel
+from guide.triage.model import shipped as shipped_model
+from supportdesk.privacy import mask_id_numbers
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4000  # the engine reads no further; keeps the index small
+LOCAL_FIELDS = ("keywords", "example_phrasings")
+
+
+def version() -> tuple:
+    history = FaqCategory.history.aggregate(m=Max("history_id"))["m"]
+    labelled = LabelledExample.objects.aggregate(m=Max("id"), n=Count("id"))
+    model = TriageModel.objects.aggregate(m=Max("id"))["m"]
+    return (history, labelled["m"], labelled["n"], model)
+
+
+def locally_overridden() -> dict[str, set[str]]:
+    """code -> the knowledge fields a person changed in the admin."""
+    overridden: dict[str, set[str]] = {}
+    rows = FaqCategory.history.order_by("code", "history_id").values(
+        "code", "history_user_id", *LOCAL_FIELDS
+    )
+    previous: dict[str, dict] = {}
+    for row in rows:
+        before = previous.get(row["code"])
+        if row["history_user_id"] is not None and before is not None:
+            for name in LOCAL_FIELDS:
+                if row[name] != before[name]:
+                    overridden.setdefault(row["code"], set()).add(name)
+        previous[row["code"]] = row
+    return overridden
+
+
+_model_cache: dict[int, LinearModel] = {}
+
+
+def latest_model() -> LinearModel | None:
+    row = TriageModel.objects.order_by("-id").values("id", "weights").first()
+    if row is None:
+        return None
+    if row["id"] not in _model_cache:
+        _model_cache.clear()
+        _model_cache[row["id"]] = LinearModel.from_json(row["weights"])
+    return _model_cache[row["id"]]
+
+
+def load() -> knowledge.Knowledge:
+    stamp = version()
+    shipped = files.SHIPPED
+    overridden = locally_overridden()
+    categories, examples = {}, []
+    for row in FaqCategory.objects.in_guide_order():
+        spec = shipped.categories.get(row.code)
+        local = overridden.get(row.code, set()) if spec else set(LOCAL_FIELDS)
+        rule_lines = (
+            row.keywords.splitlines() if "keywords" in local else (spec.rules if spec else [])
+        )
+        phrasings = (
+            row.example_phrasings.splitlines()
+            if "example_phrasings" in local
+            else (spec.phrasings if spec else [])
+        )
+        rules = []
+        for line in rule_lines:
+            if line.strip() and not line.strip().startswith("#"):
+                try:
+                    rules.append(files.parse_rule(line, shipped.tags))
+                except files.KnowledgeError as error:  # saved before validation existed
+                    log.warning("category %s: keyword rule skipped: %s", row.code, error)
+        categories[row.code] = knowledge.CategoryInfo(
+            row.code,
+            row.default_route,
+            row.other_route or "",
+            row.answer,
+            row.other_route_answer or "",
+            rules,
+            spec.condition if spec else None,
+        )
+        examples += knowledge.seed_examples(row.code, row.default_route, phrasings)
+    if not categories:
+        raise LookupError("the categories table is empty")
+    rows = LabelledExample.objects.order_by("-id").values_list("text", "category", "route")[
+        : knowledge.MAX_EXAMPLES
+    ]
+    examples += [
+        knowledge.Example(text, category, route, 1.0)
+        for text, category, route in rows
+        if category in categories or category == ABSTAIN_CATEGORY
+    ]
+    model = latest_model() or shipped_model()
+    return knowledge.Knowledge(categories, examples, version=stamp, model=model)
+
+
+def record_correction(
+    *, text: str, category: str, route: str, ticket_id: int | None = None, user=None
+) -> None:
+    """Store `text` as an example of `category` handled by `route`, in the
+    caller's transaction; on commit this process rechecks its knowledge (the
+    nearest-example index fixes near-duplicates at once) and a retrain of the
+    model is queued (every process picks the new model up within 2 s)."""
+    text = mask_id_numbers((text or "").strip())  # never an ID-card number in an example
+    if not FaqCategory.objects.filter(code=category).exists():
+        raise ValueError(f"unknown category code: {category!r}")
+    if route not in Route.values:
+        raise ValueError(f"unknown route: {route!r}")
+    if not text:
+        return  # nothing to learn from
+    LabelledExample.objects.create(
+        text=text[:MAX_TEXT],
+        category=category,
+        route=route,
+        ticket_id=ticket_id,
+        created_by=user if getattr(user, "pk", None) else None,
+        source=LabelledExample.Source.CORRECTION,
+    )
+    transaction.on_commit(knowledge.recheck)
+    transaction.on_commit(queue_retrain)
+
+
+def queue_retrain() -> None:
+    from django.conf import settings
+
+    from guide.tasks import retrain_triage_model
+
+    if not getattr(settings, "TRIAGE_RETRAIN_ON_CORRECTION", True):
+        return  # the test suite: a fit takes seconds; its own tests turn it on
+    try:
+        retrain_triage_model.delay()
+    except Exception as error:  # the broker is down: the next correction queues it again
+        log.warning("triage retrain not queued: %r", error)

@@ -1,0 +1,193 @@
+"""Fits the triage engine's learned layer (guide.triage.model) with
+scikit-learn, from every labelled example the desk has:
+
+- the seed phrasings of the knowledge files (weight 0.5),
+- the shipped labelled messages guide/knowledge/labelled.jsonl (the dev and
+  train sets of ../shared/triage),
+- the database's LabelledExample rows: desk corrections and taught history
+  (weight 2: the desk's own word on its own messages; the latest label of a
+  text wins).
+
+The model is a multinomial logistic regression over (category, route) pairs;
+its confidence curve is an isotonic regression of "both right" on the top
+probability, fitted on 5-fold out-of-fold predictions (abstentions apart).
+Runs in the Celery task guide.tasks.retrain_triage_model (eager without
+Redis) and in `manage.py triage_train`; the engine never imports this module.
+"""
+
+import json
+import logging
+from pathlib import Path
+
+from guide.triage import engine, files, knowledge
+from guide.triage.model import SHIPPED_PATH, LinearModel
+
+log = logging.getLogger(__name__)
+
+SHIPPED_LABELLED = Path(files.DIRECTORY) / "labelled.jsonl"
+C = 4.0  # inverse regularisation, chosen under CV on dev + train (triage_eval --tune)
+FOLDS = 5
+SEED_WEIGHT, SHIPPED_WEIGHT, DESK_WEIGHT = 0.5, 1.0, 2.0
+MIN_WEIGHT = 1e-3  # weights smaller than this change no decision; dropped from the export
+KEEP_ROWS = 5  # older model rows are deleted
+
+
+def shipped_rows() -> list[dict]:
+    rows = []
+    with open(SHIPPED_LABELLED, encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def training_rows(kb, desk_rows=()) -> list[tuple[str, str, str, float]]:
+    """(text, category, route, weight); a text labelled twice keeps its latest label."""
+    by_text: dict[str, tuple[str, str, str, float]] = {}
+    for example in kb.examples.examples:
+        if example.weight < 1.0:
+            by_text[example.text] = (example.text, example.category, example.route, SEED_WEIGHT)
+    for row in shipped_rows():
+        by_text[row["text"]] = (row["text"], row["category"], row["route"], SHIPPED_WEIGHT)
+    for text, category, route in desk_rows:
+        by_text[text] = (text, category, route, DESK_WEIGHT)
+    return list(by_text.values())
+
+
+def featurize(kb, texts) -> list[dict]:
+    rules_only = kb.without_learning()
+    return [engine.model_features(engine.analyse(text, rules_only)) for text in texts]
+
+
+def _fit_arrays(feats, labels, weights, c):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(feats)
+    classifier = LogisticRegression(C=c, max_iter=3000, tol=1e-3)
+    classifier.fit(x, labels, sample_weight=weights)
+    return vectorizer, classifier
+
+
+def _export(vectorizer, classifier) -> LinearModel:
+    labels = [str(label) for label in classifier.classes_]
+    coef = classifier.coef_
+    bias = [float(b) for b in classifier.intercept_]
+    if len(labels) == 2:  # binary: scikit-learn keeps one row
+        coef = [-coef[0], coef[0]]
+        bias = [-bias[0], bias[0]]
+    weights: dict[str, list[tuple[int, float]]] = {}
+    for j, name in enumerate(vectorizer.feature_names_):
+        column = [
+            (i, float(coef[i][j])) for i in range(len(labels)) if abs(coef[i][j]) >= MIN_WEIGHT
+        ]
+        if column:
+            weights[name] = column
+    return LinearModel(labels=labels, bias=bias, weights=weights)
+
+
+def out_of_fold(feats, labels, weights, c=C, folds=FOLDS, seed=7) -> list[list[tuple[str, float]]]:
+    """Each example's ranked (label, probability) from a model that never saw it."""
+    import random
+
+    order = list(range(len(feats)))
+    random.Random(seed).shuffle(order)
+    fold_of = {index: position % folds for position, index in enumerate(order)}
+    ranked: list = [None] * len(feats)
+    for fold in range(folds):
+        train = [i for i in range(len(feats)) if fold_of[i] != fold]
+        test = [i for i in range(len(feats)) if fold_of[i] == fold]
+        vectorizer, classifier = _fit_arrays(
+            [feats[i] for i in train], [labels[i] for i in train], [weights[i] for i in train], c
+        )
+        model = _export(vectorizer, classifier)
+        for i in test:
+            ranked[i] = model.ranked(feats[i])
+    return ranked
+
+
+def calibration_curves(ranked, gold_labels) -> dict:
+    """Isotonic 'both right' given the top probability, answers and abstentions apart."""
+    from sklearn.isotonic import IsotonicRegression
+
+    curves = {}
+    for name, wanted in (("answer", False), ("abstain", True)):
+        xs, ys = [], []
+        for predictions, gold in zip(ranked, gold_labels, strict=True):
+            label, probability = predictions[0]
+            if label.startswith("other/") == wanted:
+                xs.append(probability)
+                ys.append(1.0 if label == gold else 0.0)
+        if len(xs) >= 10:
+            iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(xs, ys)
+            curves[name] = [
+                [round(float(x), 4) for x in iso.X_thresholds_],
+                [round(float(y), 4) for y in iso.y_thresholds_],
+            ]
+    return curves
+
+
+def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
+    """A model fitted on `rows` ((text, category, route, weight)), calibrated on held-out folds."""
+    feats = featurize(kb, [r[0] for r in rows])
+    labels = [f"{r[1]}/{r[2]}" for r in rows]
+    weights = [r[3] for r in rows]
+    vectorizer, classifier = _fit_arrays(feats, labels, weights, c)
+    model = _export(vectorizer, classifier)
+    meta = {"examples": len(rows), "C": c, "fingerprint": fingerprint()}
+    if calibrate and len(rows) >= 2 * FOLDS:
+        ranked = out_of_fold(feats, labels, weights, c)
+        model.calibration = calibration_curves(ranked, labels)
+        meta["cv_both_right"] = round(
+            sum(r[0][0] == g for r, g in zip(ranked, labels, strict=True)) / len(labels), 4
+        )
+    model.meta = meta
+    return model
+
+
+def fingerprint() -> str:
+    """Which knowledge files the model was fitted against."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in ("lexicon.toml", "categories.toml", "labelled.jsonl"):
+        digest.update((Path(files.DIRECTORY) / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ship() -> LinearModel:
+    """Fit on the shipped data alone and write guide/knowledge/model.json."""
+    kb = knowledge.from_files()
+    model = fit(kb, training_rows(kb))
+    SHIPPED_PATH.write_text(model.to_json() + "\n", encoding="utf-8")
+    return model
+
+
+def retrain(force: bool = False):
+    """Fit on everything the database knows and store it as the newest TriageModel
+    (None when no labelled example is newer than the latest model)."""
+    from django.db.models import Max
+
+    from guide import knowledge_store
+    from guide.models import LabelledExample, TriageModel
+
+    through = LabelledExample.objects.aggregate(m=Max("id"))["m"]
+    latest = TriageModel.objects.order_by("-id").first()
+    if not force and latest is not None and latest.through_example_id == through:
+        return None
+    kb = knowledge_store.load()
+    desk = LabelledExample.objects.order_by("id").values_list("text", "category", "route")
+    rows = training_rows(kb, list(desk)[-knowledge.MAX_EXAMPLES :])
+    model = fit(kb, rows)
+    row = TriageModel.objects.create(
+        examples=len(rows), through_example_id=through, weights=model.to_json(), figures=model.meta
+    )
+    stale = TriageModel.objects.order_by("-id").values_list("id", flat=True)[KEEP_ROWS:]
+    TriageModel.objects.filter(id__in=list(stale)).delete()
+    log.info("triage model #%s fitted on %d examples: %s", row.pk, len(rows), model.meta)
+    return row
+
+
+def retrain_if_new():
+    return retrain(force=False)

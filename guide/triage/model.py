@@ -1,0 +1,138 @@
+"""The learned layer: a linear model over (category, route) pairs, scored in
+plain Python from exported weights.
+
+Fitted with scikit-learn at training time (guide/training.py), never here: a
+sparse dot product over a message's ~300 features costs a few microseconds,
+while a scikit-learn predict call per message costs ~0.5 ms, and importing it
+costs ~1 s. The weights travel as JSON (database row `TriageModel`, or the
+shipped guide/knowledge/model.json when no database is there).
+
+`confidence(p, abstained)` maps the model's top probability to the probability
+that category AND route are both right, through an isotonic curve fitted on
+held-out folds (separately for abstentions).
+"""
+
+import bisect
+import functools
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SHIPPED_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "model.json"
+
+
+def features(
+    folded: str, hits, spans, rule_totals: dict, conditions: set[str], unasserted=()
+) -> dict[str, float]:
+    """What the model reads of a message (measured in `triage_eval --features`):
+    - concept tags (t:), and the tags of the first sentence again (f:): the
+      primary problem is usually raised first;
+    - character 2-3-grams of the letters and digits (g:), L2-normalised: the
+      wording the lexicon does not know;
+    - the keyword rules' score of each category (r:) and which category they
+      rank first (top:): the hand knowledge, as evidence the model weighs;
+    - each route condition that holds over the message (c:<category>), and
+      the condition tags out of scope (t:~<tag>: feared, resolved, negated)."""
+    out: dict[str, float] = {}
+    for tag in unasserted:
+        if tag.startswith("~"):
+            out["t:" + tag] = 1.0
+    first_end = spans[0][1] if spans else len(folded)
+    for tag, start, _end in hits:
+        out["t:" + tag] = 1.0
+        if start < first_end:
+            out["f:" + tag] = 1.0
+    text = "".join(ch for ch in folded[:300] if ch.isalnum())
+    grams: dict[str, float] = {}
+    for n in (2, 3):
+        for i in range(len(text) - n + 1):
+            key = "g:" + text[i : i + n]
+            grams[key] = grams.get(key, 0.0) + 1.0
+    norm = math.sqrt(sum(v * v for v in grams.values())) or 1.0
+    for key, value in grams.items():
+        out[key] = value / norm
+    if rule_totals:
+        best = max(rule_totals.values())
+        for code, score in rule_totals.items():
+            out["r:" + code] = min(score, 10.0) / 5.0
+            if score == best:
+                out["top:" + code] = 1.0
+    else:
+        out["norule"] = 1.0
+    for code in conditions:
+        out["c:" + code] = 1.0
+    out["len"] = min(len(text), 300) / 100.0
+    return out
+
+
+@dataclass
+class LinearModel:
+    labels: list[str]  # "category/route"
+    bias: list[float]
+    weights: dict[str, list[tuple[int, float]]]  # feature -> [(label index, weight)]
+    calibration: dict = field(default_factory=dict)  # {"answer": [xs, ys], "abstain": [xs, ys]}
+    meta: dict = field(default_factory=dict)  # trained on, when, fingerprint, CV figures
+
+    def probabilities(self, feats: dict[str, float]) -> list[float]:
+        scores = list(self.bias)
+        weights = self.weights
+        for key, value in feats.items():
+            for index, weight in weights.get(key, ()):
+                scores[index] += weight * value
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def ranked(self, feats) -> list[tuple[str, float]]:
+        probs = self.probabilities(feats)
+        return sorted(zip(self.labels, probs, strict=True), key=lambda lp: -lp[1])
+
+    def confidence(self, probability: float, abstained: bool) -> float:
+        curve = self.calibration.get("abstain" if abstained else "answer")
+        if not curve:
+            return round(probability, 3)
+        xs, ys = curve
+        i = bisect.bisect_left(xs, probability)
+        if i <= 0:
+            return round(ys[0], 3)
+        if i >= len(xs):
+            return round(ys[-1], 3)
+        x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+        share = (probability - x0) / (x1 - x0) if x1 > x0 else 1.0
+        return round(y0 + share * (y1 - y0), 3)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "labels": self.labels,
+                "bias": [round(b, 5) for b in self.bias],
+                "weights": {k: [[i, round(w, 5)] for i, w in v] for k, v in self.weights.items()},
+                "calibration": self.calibration,
+                "meta": self.meta,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> "LinearModel":
+        data = json.loads(raw)
+        return cls(
+            labels=data["labels"],
+            bias=data["bias"],
+            weights={k: [(int(i), float(w)) for i, w in v] for k, v in data["weights"].items()},
+            calibration=data.get("calibration", {}),
+            meta=data.get("meta", {}),
+        )
+
+
+@functools.cache
+def shipped() -> LinearModel | None:
+    """The model fitted on the shipped data (seed phrasings, dev and train),
+    read once per process."""
+    try:
+        return LinearModel.from_json(SHIPPED_PATH.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,235 @@
+"""Condition scope: a route condition counts only for what the writer asserts
+now about the candidate.
+
+`apply(folded, hits)` returns the hits with the condition tags that are not
+asserted renamed "~<tag>" (rules and conditions never ask for those):
+- hypothetical and fear: 怕 / 担心 / 会不会 / 万一 / 如果 / what if / afraid ...;
+- resolved: 后来又好了 / 已经改过来了 / fixed / works now ...;
+- negated: 没有丢 / 不是信息不符 / never lost / not wrong ...;
+- questions about the rule itself: 多久算久 / 等多久才 / is it normal after ...;
+- reported speech about others' cases: 听说 / 据说 / I heard (classmates being
+  added is the exception: that is how it is reported).
+Third person (他/她/孩子/考生/the candidate) is the candidate: nothing to do.
+
+Durations are parsed (Chinese numerals incl. 两/十来/半, digits, English
+words) and compared with thresholds: a past wait of at least WAITED_LONG_DAYS
+is 等很久 (a shorter one is not), a deadline at most DEADLINE_NEAR_DAYS away is
+临近, one further away is not. guide.apps sets both from the settings
+TRIAGE_WAITED_LONG_DAYS and TRIAGE_DEADLINE_NEAR_DAYS.
+"""
+
+import re
+
+WAITED_LONG_DAYS = 7.0
+DEADLINE_NEAR_DAYS = 2.0
+
+# the tags route conditions decide on, and that scope can take away
+CONDITION_TAGS = frozenset(
+    {
+        "信息不符",
+        "丢失",
+        "都不可用",
+        "邮箱不可用",
+        "确认无误",
+        "重试",
+        "等很久",
+        "临近",
+        "已进群",
+        "同伴",
+    }
+)
+
+_CLAUSE = re.compile(r"[,，。；;!?！？\n]|但是|但|可是|不过|结果|\bbut\b")
+_HYPOTHETICAL = re.compile(
+    r"怕|担心|会不会|万一|如果|要是|假如|假设|是否会|会不会|不然|否则|"
+    r"what if|afraid|worried|worry|in case|\bif\b|would it|will it|suppose"
+)
+_RESOLVED = re.compile(
+    r"后来又?好了|又好了|已经好了|现在好了|现在可以了|现在能|改过来了|改好了|弄好了|解决了|已解决|"
+    r"已更正|更正了|找到了|fixed|resolved|sorted (?:it )?out|works now|now works|it worked|"
+    r"went through|no longer"
+)
+_ASKING_RULE = re.compile(
+    r"多久算|算不算|才算|要等多久|等多久|一般多久|多久才|多长时间|正常吗|正常么|"
+    r"how long (?:should|do|does|will)|is it normal|normally take"
+)
+_REPORTED = re.compile(r"听说|据说|听别人说|听同学说|别人说|i heard|heard that|someone said")
+_NEGATION = re.compile(
+    r"(?:没有|没|不是|并非|并没有|未|不|never|not|no|didn't|did not|haven't|hasn't|isn't)\s*$"
+)
+NEGATABLE = frozenset({"丢失", "信息不符", "已进群", "临近", "等很久", "都不可用"})
+REPORTED_OK = frozenset({"已进群", "同伴"})
+
+_NUMERALS = {
+    "零": 0,
+    "一": 1,
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "几": 3,
+    "半": 0.5,
+    "俩": 2,
+    "仨": 3,
+}
+_ENGLISH = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
+    "couple of": 2,
+    "a couple of": 2,
+}
+_UNIT_DAYS = {
+    "天": 1,
+    "日": 1,
+    "day": 1,
+    "days": 1,
+    "周": 7,
+    "星期": 7,
+    "礼拜": 7,
+    "week": 7,
+    "weeks": 7,
+    "月": 30,
+    "个月": 30,
+    "month": 30,
+    "months": 30,
+    "fortnight": 14,
+    "小时": 1 / 24,
+    "hour": 1 / 24,
+    "hours": 1 / 24,
+}
+_DURATION = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?|[零一两二三四五六七八九十几半俩仨]+|"
+    r"a couple of|couple of|a few|several|few|an?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve)"
+    r"\s*(?P<more>来|多|几)?\s*(?:个)?\s*(?P<more2>多)?\s*"
+    r"(?P<unit>小时|天|日|周|星期|礼拜|个月|月|hours?|days?|weeks?|months?|fortnight)"
+)
+_FUTURE_BEFORE = re.compile(r"(?:还有|再过|过|in|下|距离|离)\s*$")
+_FUTURE_AFTER = re.compile(r"^\s*(?:后|以后|之后|左右后|later|away|from now)")
+_PAST_MARK = re.compile(r"等了|已经|了|ago|since|for|前|之前|以前|到现在|过去|都")
+_FAR_FUTURE = re.compile(r"下个月|下月|next month|a month away|月底|月中|下下周")
+
+
+def chinese_number(text: str) -> float | None:
+    """十来 -> 10, 两 -> 2, 二十 -> 20, 十五 -> 15, 半 -> 0.5; digits as they are."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if not text or any(ch not in _NUMERALS for ch in text):
+        return None
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = _NUMERALS.get(head, 1) if head else 1
+        ones = _NUMERALS.get(tail[:1], 0) if tail else 0
+        return float(tens * 10 + ones)
+    total = 0.0
+    for ch in text:
+        total = total * 10 + _NUMERALS[ch] if _NUMERALS[ch] >= 1 else total + _NUMERALS[ch]
+    return total
+
+
+def durations(folded: str) -> list[tuple[float, int, int, str]]:
+    """(days, start, end, 'past'|'future') of each duration in the text."""
+    out = []
+    for m in _DURATION.finditer(folded):
+        raw = m.group("num")
+        value = _ENGLISH.get(raw) if raw in _ENGLISH else chinese_number(raw)
+        if value is None:
+            continue
+        if raw.isascii() and raw.isalpha():
+            before = folded[max(0, m.start() - 1) : m.start()]
+            if before.isalpha():
+                continue  # the tail of a word
+        days = value * _UNIT_DAYS[m.group("unit")]
+        if m.group("more") or m.group("more2"):
+            days *= 1.1  # 十来天, 一个多星期: a bit more
+        before, after = folded[max(0, m.start() - 4) : m.start()], folded[m.end() : m.end() + 6]
+        if _FUTURE_AFTER.match(after) or _FUTURE_BEFORE.search(before):
+            kind = "future"
+        else:
+            kind = "past"
+        out.append((days, m.start(), m.end(), kind))
+    return out
+
+
+def _clauses(folded: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE.finditer(folded):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(folded)))
+    return spans
+
+
+def apply(folded: str, hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    if not any(tag in CONDITION_TAGS for tag, _s, _e in hits):
+        found = (
+            durations(folded) if any(u in folded for u in ("天", "周", "月", "day", "week")) else []
+        )
+        if not found:
+            return hits
+    clauses = _clauses(folded)
+
+    def clause_of(position: int) -> tuple[int, int]:
+        for start, end in clauses:
+            if start <= position <= end:
+                return start, end
+        return 0, len(folded)
+
+    out = []
+    for tag, start, end in hits:
+        if tag in CONDITION_TAGS:
+            c_start, c_end = clause_of(start)
+            clause = folded[c_start:c_end]
+            if (
+                _HYPOTHETICAL.search(clause)
+                or _RESOLVED.search(folded[start : c_end + 12])
+                or (tag in ("等很久", "临近") and _ASKING_RULE.search(clause))
+                or (tag not in REPORTED_OK and _REPORTED.search(folded[c_start:start]))
+                or (tag in NEGATABLE and _NEGATION.search(folded[max(c_start, start - 4) : start]))
+            ):
+                tag = "~" + tag
+        out.append((tag, start, end))
+
+    # durations decide 等很久 and 临近 by the thresholds
+    for days, start, end, kind in durations(folded):
+        c_start, c_end = clause_of(start)
+        overlapping = [h for h in out if h[1] < end and h[2] > start]
+        if kind == "past" and _PAST_MARK.search(folded[max(0, c_start) : c_end]):
+            out = [h for h in out if h not in overlapping or h[0] != "等很久"]
+            if days >= WAITED_LONG_DAYS:
+                out.append(("等很久", start, end))
+        elif kind == "future":
+            if days <= DEADLINE_NEAR_DAYS:
+                out.append(("临近", start, end))
+            else:
+                out = [h for h in out if not (h[0] == "临近" and c_start <= h[1] <= c_end)]
+                out = [h for h in out if h not in overlapping or h[0] != "等很久"]
+    if _FAR_FUTURE.search(folded):
+        for m in _FAR_FUTURE.finditer(folded):
+            c_start, c_end = clause_of(m.start())
+            out = [h for h in out if not (h[0] == "临近" and c_start <= h[1] <= c_end)]
+    out.sort(key=lambda h: h[1])
+    return out

@@ -1,0 +1,80 @@
+"""The knowledge files are validated at start: a mistake names file, line and term."""
+
+import shutil
+
+import pytest
+
+from guide.triage import files
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path):
+    for name in ("lexicon.toml", "categories.toml"):
+        shutil.copy(files.DIRECTORY / name, tmp_path / name)
+    return tmp_path
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path, needle):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_the_shipped_files_load():
+    shipped = files.load()
+    assert "sms_code" in shipped.categories and "验证码" in shipped.lexicon
+
+
+def test_an_unknown_tag_in_a_rule_names_the_file_line_and_term(knowledge_dir):
+    path = knowledge_dir / "categories.toml"
+    _edit(path, '"密码 + 忘记 *5",', '"密码 + 忘计 *5",')
+    with pytest.raises(files.KnowledgeError) as raised:
+        files.load(knowledge_dir)
+    error = raised.value
+    assert error.file.endswith("categories.toml") and error.term == "忘计"
+    assert error.line == _line_of(path, "忘计")
+    assert f"categories.toml:{error.line}" in str(error)
+
+
+@pytest.mark.parametrize("weight", ["x", "0", "99"])
+def test_a_bad_weight_stops_loading(knowledge_dir, weight):
+    _edit(knowledge_dir / "categories.toml", '"密码 + 忘记 *5",', f'"密码 + 忘记 *{weight}",')
+    with pytest.raises(files.KnowledgeError, match="weight"):
+        files.load(knowledge_dir)
+
+
+def test_an_unknown_tag_in_a_route_condition_stops_loading(knowledge_dir):
+    _edit(knowledge_dir / "categories.toml", 'when = ["等很久"', 'when = ["等太久"')
+    with pytest.raises(files.KnowledgeError) as raised:
+        files.load(knowledge_dir)
+    assert raised.value.term == "等太久"
+
+
+def test_a_regex_that_does_not_compile_and_broken_toml_are_reported(knowledge_dir):
+    path = knowledge_dir / "lexicon.toml"
+    _edit(path, "regex = '''(?:[3-9]", "regex = '''((?:[3-9]")
+    with pytest.raises(files.KnowledgeError, match="bad regex"):
+        files.load(knowledge_dir)
+    path.write_text('[tags]\n"x" = ["a"\n"y" = ["b"]\n', encoding="utf-8")
+    with pytest.raises(files.KnowledgeError) as raised:
+        files.load(knowledge_dir)
+    assert raised.value.file.endswith("lexicon.toml") and raised.value.line
+
+
+def test_an_unknown_route_stops_loading(knowledge_dir):
+    _edit(knowledge_dir / "categories.toml", 'default_route = "manual"', 'default_route = "later"')
+    with pytest.raises(files.KnowledgeError, match="unknown route"):
+        files.load(knowledge_dir)
+
+
+def test_admin_keyword_lines_are_checked_the_same_way():
+    with pytest.raises(files.KnowledgeError) as raised:
+        files.check_rules("密码 + 忘记 *5\n密码 + 不存在的词", files.SHIPPED.tags)
+    assert raised.value.line == 2 and raised.value.term == "不存在的词"
