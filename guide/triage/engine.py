@@ -160,14 +160,14 @@ def _suggest(text: str, kb) -> Suggestion:
             if route != kb.categories.get(primary, _NO_INFO).default_route
             else []
         )
-    elif not ranked or not grounded:
-        primary, route = ABSTAIN_CATEGORY, "manual"
     else:
-        # the problem raised first is the main one, unless clearly outweighed
-        contenders = [code for code, total in ranked if total >= FIRST_RAISED_SHARE * ranked[0][1]]
-        primary = min(contenders, key=lambda code: first_at.get(code, 99))
-        route, decided = rules.route_for(kb.categories[primary], a.tags)
-    if primary == ABSTAIN_CATEGORY:
+        primary, route = _rule_decision(kb, ranked, first_at, grounded, a.tags)
+        decided = (
+            a.conditions.get(primary, [])
+            if route != kb.categories.get(primary, _NO_INFO).default_route
+            else []
+        )
+    if primary == ABSTAIN_CATEGORY and adopted is None:
         route = "manual"
 
     also = _further_problems(a.per_sentence, primary, order)
@@ -195,6 +195,17 @@ def _suggest(text: str, kb) -> Suggestion:
         ranked=[(code, round(score, 2)) for code, score in ranked[:5]],
         needs_review=confidence < REVIEW_BELOW,
     )
+
+
+def _rule_decision(kb, ranked, first_at, grounded, tags) -> tuple[str, str]:
+    """What the keyword rules alone decide: the problem raised first is the
+    main one, unless clearly outweighed; its route from its condition."""
+    if not ranked or not grounded:
+        return ABSTAIN_CATEGORY, "manual"
+    contenders = [code for code, total in ranked if total >= FIRST_RAISED_SHARE * ranked[0][1]]
+    primary = min(contenders, key=lambda code: first_at.get(code, 99))
+    route, _decided = rules.route_for(kb.categories.get(primary), tags)
+    return primary, route
 
 
 def _score_sentences(kb, hits, spans):
