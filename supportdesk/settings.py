@@ -241,7 +241,7 @@ NOTIFY_DESK_BY_MAIL = env_str("NOTIFY_DESK_BY_MAIL", "") == "1"
 
 # Triage: below this calibrated confidence a suggestion is flagged 请核对
 # (chosen by measurement, see bench/triage/README.md); route-condition thresholds.
-TRIAGE_REVIEW_BELOW = float(env_str("TRIAGE_REVIEW_BELOW", "0.8"))
+TRIAGE_REVIEW_BELOW = float(env_str("TRIAGE_REVIEW_BELOW", "0.85"))
 TRIAGE_WAITED_LONG_DAYS = float(env_str("TRIAGE_WAITED_LONG_DAYS", "7"))
 TRIAGE_DEADLINE_NEAR_DAYS = float(env_str("TRIAGE_DEADLINE_NEAR_DAYS", "2"))
 TRIAGE_RETRAIN_ON_CORRECTION = True  # refit the model (Celery task) after each correction

@@ -78,3 +78,14 @@ def test_admin_keyword_lines_are_checked_the_same_way():
     with pytest.raises(files.KnowledgeError) as raised:
         files.check_rules("密码 + 忘记 *5\n密码 + 不存在的词", files.SHIPPED.tags)
     assert raised.value.line == 2 and raised.value.term == "不存在的词"
+
+
+def test_the_admin_form_refuses_a_rule_with_an_unknown_tag():
+    from django.core.exceptions import ValidationError
+
+    from guide.models import FaqCategory
+
+    with pytest.raises(ValidationError) as raised:
+        FaqCategory(code="unfollow", keywords="取消关注 *3\n取消关注 + 不存在的词").clean()
+    assert "不存在的词" in str(raised.value.message_dict["keywords"])
+    FaqCategory(code="unfollow", keywords="取消关注 *3").clean()
