@@ -23,7 +23,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from guide.categories import ABSTAIN_CATEGORY, answer_for
+from guide.categories import answer_for
 
 from . import files, normalize
 from . import model as model_module

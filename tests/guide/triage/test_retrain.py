@@ -22,8 +22,10 @@ def fast_fit(monkeypatch, settings):
     from supportdesk.celery import app
 
     # eager without Redis, whatever an earlier test left in the app's config
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
-    monkeypatch.setattr(app.conf, "task_eager_propagates", True)
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
 
 def test_a_correction_retrains_and_another_process_picks_the_model_up(fast_fit, monkeypatch):
