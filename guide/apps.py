@@ -10,10 +10,11 @@ class GuideConfig(AppConfig):
         # the engine reads its knowledge from the database from now on
         from django.conf import settings
 
-        from guide import knowledge_store
+        from guide import knowledge_store, tasks
         from guide.triage import engine, knowledge, scope
 
         knowledge.configure(knowledge_store.load, knowledge_store.version)
+        knowledge_store.examples_changed.connect(tasks.queue_retrain, dispatch_uid="triage-refit")
         engine.REVIEW_BELOW = getattr(settings, "TRIAGE_REVIEW_BELOW", engine.REVIEW_BELOW)
         scope.WAITED_LONG_DAYS = getattr(
             settings, "TRIAGE_WAITED_LONG_DAYS", scope.WAITED_LONG_DAYS

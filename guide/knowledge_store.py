@@ -17,6 +17,7 @@ import logging
 
 from django.db import transaction
 from django.db.models import Count, Max
+from django.dispatch import Signal
 
 from guide.categories import ABSTAIN_CATEGORY
 from guide.models import FaqCategory, LabelledExample, Route, TriageModel
@@ -26,6 +27,10 @@ from guide.triage.model import shipped as shipped_model
 from supportdesk.privacy import mask_id_numbers
 
 log = logging.getLogger(__name__)
+
+# sent on commit when labelled examples were added; guide.apps connects the
+# model refit (guide.tasks.queue_retrain) to it
+examples_changed = Signal()
 
 MAX_TEXT = 4000  # the engine reads no further; keeps the index small
 LOCAL_FIELDS = ("keywords", "example_phrasings")
@@ -120,8 +125,8 @@ def record_correction(
 ) -> None:
     """Store `text` as an example of `category` handled by `route`, in the
     caller's transaction; on commit this process rechecks its knowledge (the
-    nearest-example index fixes near-duplicates at once) and a retrain of the
-    model is queued (every process picks the new model up within 2 s)."""
+    nearest-example index fixes near-duplicates at once) and examples_changed
+    queues a refit of the model (every process picks the new model up within 2 s)."""
     text = mask_id_numbers((text or "").strip())  # never an ID-card number in an example
     if not FaqCategory.objects.filter(code=category).exists():
         raise ValueError(f"unknown category code: {category!r}")
@@ -138,17 +143,4 @@ def record_correction(
         source=LabelledExample.Source.CORRECTION,
     )
     transaction.on_commit(knowledge.recheck)
-    transaction.on_commit(queue_retrain)
-
-
-def queue_retrain() -> None:
-    from django.conf import settings
-
-    from guide.tasks import retrain_triage_model
-
-    if not getattr(settings, "TRIAGE_RETRAIN_ON_CORRECTION", True):
-        return  # the test suite: a fit takes seconds; its own tests turn it on
-    try:
-        retrain_triage_model.delay()
-    except Exception as error:  # the broker is down: the next correction queues it again
-        log.warning("triage retrain not queued: %r", error)
+    transaction.on_commit(lambda: examples_changed.send(sender=LabelledExample))
