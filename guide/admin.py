@@ -33,3 +33,20 @@ class FaqCategoryAdmin(SimpleHistoryAdmin):
                                 "other_route_condition", "other_route_answer"]}),
         (_("匹配知识"), {"fields": ["keywords", "example_phrasings"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        """Browsers send a textarea's line breaks as CRLF: stored as LF, and a
+        save that changes nothing else leaves no history row."""
+        for field in obj._meta.concrete_fields:
+            value = getattr(obj, field.attname)
+            if isinstance(value, str) and "\r" in value:
+                setattr(obj, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
+        if change:
+            stored = type(obj).objects.get(pk=obj.pk)
+            if all(
+                getattr(stored, f.attname) == getattr(obj, f.attname)
+                for f in obj._meta.concrete_fields
+            ):
+                return
+        obj._change_reason = _("在管理后台编辑")
+        super().save_model(request, obj, form, change)

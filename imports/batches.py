@@ -69,6 +69,10 @@ class Importer:
                     encoding=source.encoding,
                     rows_total=source.rows_total,
                     ignored_columns=ignored,
+                    column_headers={
+                        column: cell_text(source.header[index])
+                        for column, index in mapping.items()
+                    },
                 )
             if self.workers:
                 self._pool = triaging.start_worker()

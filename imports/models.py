@@ -53,6 +53,9 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(_("错误行"), default=0)
     blank_count = models.PositiveIntegerField(_("空行"), default=0)
     ignored_columns = models.JSONField(default=list, blank=True)
+    # The file's own header of each column read ("candidate_number": "考号"):
+    # row errors name a column as the person who made the file wrote it.
+    column_headers = models.JSONField(default=dict, blank=True)
     # A problem with the whole file (unreadable, no text column, crash).
     failure = models.TextField(_("失败原因"), blank=True)
 

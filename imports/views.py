@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from imports import batches, jobs
@@ -14,6 +15,23 @@ from supportdesk import spreadsheets
 from tickets.permissions import ADD
 
 ERRORS_SHOWN = 200
+
+# A column's name for a row error the file's header does not give (a column
+# the file lacks, or a job from before headers were kept).
+COLUMN_LABELS = {
+    "text": gettext_lazy("考生原话"),
+    "channel": gettext_lazy("渠道"),
+    "candidate_number": gettext_lazy("考生号"),
+    "candidate_name": gettext_lazy("考生姓名"),
+    "college": gettext_lazy("学院"),
+    "contact": gettext_lazy("联系方式"),
+    "created_at": gettext_lazy("时间"),
+}
+
+
+def column_label(job, column: str) -> str:
+    """The column as the uploaded file named it (考号), else its usual name."""
+    return job.column_headers.get(column) or str(COLUMN_LABELS.get(column, column))
 
 
 def _desk_only(request):
@@ -44,6 +62,8 @@ def job_detail(request, pk):
     _desk_only(request)
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     errors = list(job.row_errors.all()[: ERRORS_SHOWN + 1])
+    for error in errors:
+        error.column_label = column_label(job, error.column)
     return render(
         request,
         "imports/job.html",
@@ -86,9 +106,13 @@ def job_errors_csv(request, pk):
     _desk_only(request)
     job = get_object_or_404(ImportJob, pk=pk)
     rows = job.row_errors.values_list("row_number", "column", "reason", "value")
+    named = (
+        (number, column_label(job, column), reason, value)
+        for number, column, reason, value in rows.iterator(chunk_size=2000)
+    )
     return spreadsheets.csv_response(
         [_("行号"), _("列"), _("原因"), _("内容摘录")],
-        rows.iterator(chunk_size=2000),
+        named,
         f"import-{job.pk}-errors.csv",
     )
 

@@ -81,20 +81,30 @@ def hbar_svg(rows: list[dict], *, title: str, limit: int = 15, width: int = 560)
     return mark_safe("".join(parts))
 
 
-def days_svg(by_day: list[dict], *, title: str, width: int = 1120) -> str:
-    """New and resolved tickets per day, side by side."""
-    height, top, bottom, left = 230, 40, 42, 40
+DAY_SLOT = 44  # px per day: a week's chart fits a 390 px phone at its own size
+DAYS_MAX_WIDTH = 1120
+
+
+def days_svg(by_day: list[dict], *, title: str, width: int | None = None) -> str:
+    """New and resolved tickets per day, side by side.
+
+    As wide as its days need (a week: 348 px), not stretched to a desktop
+    width: scaled down to a phone, a 1120 px chart's labels were 4 px high.
+    Longer ranges keep their size and scroll sideways on a phone."""
+    height, top, bottom, left = 240, 56, 42, 40  # the legend sits under the title
+    if width is None:
+        width = min(DAYS_MAX_WIDTH, max(340, left + DAY_SLOT * len(by_day)))
     plot_h = height - top - bottom
     peak = max((max(d["new"], d["resolved"]) for d in by_day), default=0) or 1
     slot = (width - left) / max(len(by_day), 1)
     bar_w = max(min(slot / 3, 36), 2)
     base = top + plot_h
     parts = [
-        _open(width, height, 12, title),
-        f'<rect x="{width - 190}" y="8" width="12" height="12" fill="{BAR}"/>'
-        f'<text x="{width - 172}" y="19">{escape(_("新建"))}</text>'
-        f'<rect x="{width - 110}" y="8" width="12" height="12" fill="{BAR_2}"/>'
-        f'<text x="{width - 92}" y="19">{escape(_("解决"))}</text>',
+        _open(width, height, 13, title),
+        f'<rect x="{width - 130}" y="28" width="12" height="12" fill="{BAR}"/>'
+        f'<text x="{width - 114}" y="39">{escape(_("新建"))}</text>'
+        f'<rect x="{width - 64}" y="28" width="12" height="12" fill="{BAR_2}"/>'
+        f'<text x="{width - 48}" y="39">{escape(_("解决"))}</text>',
         f'<line x1="{left}" y1="{base}" x2="{width}" y2="{base}" stroke="#dde1e7"/>',
     ]
     every = max(1, len(by_day) // 14)  # long ranges: label every n-th day only

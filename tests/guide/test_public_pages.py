@@ -54,3 +54,13 @@ def test_a_friendly_404_in_the_sites_style(client, settings):
     assert response.status_code == 404
     html = response.content.decode()
     assert "页面不存在" in html and 'href="/guide/"' in html and "app.css" in html
+
+
+@pytest.mark.django_db
+def test_every_page_names_a_favicon_that_exists(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/guide/").content.decode()
+    link = html.split('<link rel="icon" href="')[1].split('"')[0]
+    assert link.endswith("favicon.svg")
+    assert finders.find("favicon.svg")

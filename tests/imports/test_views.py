@@ -128,7 +128,7 @@ def test_errors_csv_lists_every_bad_row(client, desk, inline_tasks):
 
     rows = list(csv.reader(io.StringIO(body)))
     assert [row[0] for row in rows[1:]] == ["3", "4"]
-    assert rows[2][1:3] == ["college", "未知学院"]
+    assert rows[2][1:3] == ["学院", "未知学院"]  # the header of the uploaded file
 
 
 def test_a_failed_job_can_be_resumed(client, desk, inline_tasks, tmp_path):
@@ -202,3 +202,20 @@ def test_errors_csv_never_holds_a_live_formula(client, desk, inline_tasks):
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
     assert '\'=HYPERLINK("x")' in cells
     assert not any(cell.startswith("=") for cell in cells)
+
+
+def test_row_errors_name_columns_as_the_file_did(client, desk, inline_tasks):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["咨询内容", "来源", "考号"])
+    writer.writerow(["验证码收不到", "QQ", "12345"])
+    file = SimpleUploadedFile("m.csv", out.getvalue().encode("utf-8"), content_type="text/csv")
+    client.force_login(desk)
+    upload(client, inline_tasks, file)
+    job = ImportJob.objects.get()
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "<td>考号</td>" in table and "candidate_number" not in table
+    response = client.get(reverse("imports:errors_csv", args=[job.pk]))
+    lines = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "考号" in lines and "candidate_number" not in lines

@@ -32,3 +32,14 @@ def test_days_chart_has_a_column_pair_per_day():
 def test_email_bar_rows_are_percentages():
     rows = charts.bar_rows([{"label": "a", "count": 4}, {"label": "b", "count": 1}])
     assert [r["pct"] for r in rows] == [100.0, 25.0]
+
+
+def test_a_weeks_daily_chart_fits_a_phone_at_its_own_size():
+    import re
+
+    days = [{"day": f"2026-11-{d:02d}", "new": d, "resolved": d // 2} for d in range(16, 23)]
+    svg = charts.days_svg(days, title="每日")
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    assert width <= 360  # a 390 px phone shows it unscaled, its labels at 13 px
+    month = [{"day": f"2026-11-{d:02d}", "new": 1, "resolved": 1} for d in range(1, 31)]
+    assert int(re.search(r'width="(\d+)"', charts.days_svg(month, title="x")).group(1)) > 1000
