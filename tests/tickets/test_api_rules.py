@@ -31,3 +31,8 @@ def test_text_must_be_a_string(api, text):
     response = _post(api, text=text)
     assert response.status_code == 400 and "text" in response.json()
     assert Ticket.objects.count() == 0
+
+
+def test_the_schema_is_for_signed_in_callers_only(client, api):
+    assert client.get("/api/schema/", HTTP_AUTHORIZATION="").status_code == 401
+    assert api.get("/api/schema/").status_code == 200

@@ -1,5 +1,6 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
 
 from tickets.api import desk_views, views
 
@@ -11,5 +12,10 @@ urlpatterns = [
     path("tickets/<int:pk>/merge/", desk_views.TicketMerge.as_view(), name="api-ticket-merge"),
     path("tickets/<int:pk>/actions/", views.TicketActions.as_view(), name="api-ticket-actions"),
     path("triage/", views.Triage.as_view(), name="api-triage"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The schema maps the API for an attacker too: signed-in callers only.
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="api-schema",
+    ),
 ]
