@@ -42,6 +42,7 @@ test: install-dev
 
 lint: install-dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 format: install-dev
 	$(PY) -m ruff format .

@@ -80,8 +80,11 @@ def main(argv=None):
             ("weekly report (live)", lambda: client.get("/reports/"), "page"),
             ("POST /api/tickets/", create, "api"),
         ] + [
-            (f"search “{term}”", lambda t=term: client.get("/tickets/", {"q": t, "status": ""}),
-             "search")
+            (
+                f"search “{term}”",
+                lambda t=term: client.get("/tickets/", {"q": t, "status": ""}),
+                "search",
+            )
             for term in args.search
         ]
         series = {label: Series(label) for label, _, _ in cases}
@@ -105,9 +108,11 @@ def main(argv=None):
             # The XLSX holds the same filtered rows as the CSV before it.
             exports.append((fmt, rows, len(reply.body), wall, cpu))
 
-    print(f"{total:,} tickets, {connection.vendor}; gunicorn 1 sync worker over loopback; "
-          f"{args.repeat} measured rounds after 2 warm-up rounds, scenarios interleaved; "
-          f"load average at start {load_before:.1f} on {os.cpu_count()} CPUs\n")
+    print(
+        f"{total:,} tickets, {connection.vendor}; gunicorn 1 sync worker over loopback; "
+        f"{args.repeat} measured rounds after 2 warm-up rounds, scenarios interleaved; "
+        f"load average at start {load_before:.1f} on {os.cpu_count()} CPUs\n"
+    )
     print("| request | median ms | p95 ms | worker CPU ms (median) | SQL queries | target | met |")
     print("|---|---:|---:|---:|---:|---|---|")
     for label, _, kind in cases:
@@ -118,16 +123,20 @@ def main(argv=None):
             target, met = f"CPU <= {PAGE_CPU_MS} ms", s.cpu <= PAGE_CPU_MS
         else:
             target, met = "-", True
-        print(f"| {label} | {s.median:.1f} | {s.p95:.1f} | {s.cpu:.1f} | {s.query_range} "
-              f"| {target} | {'yes' if met else 'NO'} |")
+        print(
+            f"| {label} | {s.median:.1f} | {s.p95:.1f} | {s.cpu:.1f} | {s.query_range} "
+            f"| {target} | {'yes' if met else 'NO'} |"
+        )
     print("\n| export | rows | MB | wall s | worker CPU s | rows/s of worker CPU | target | met |")
     print("|---|---:|---:|---:|---:|---:|---|---|")
     for fmt, rows, size, wall, cpu in exports:
         rate = rows / cpu if cpu else float("inf")
         target = 50_000 if fmt == "csv" else 10_000
-        print(f"| {fmt.upper()} (created in the last {args.export_days} days) | {rows:,} "
-              f"| {size / 1e6:.1f} | {wall:.2f} | {cpu:.2f} | {rate:,.0f} | >= {target:,} "
-              f"| {'yes' if rate >= target else 'NO'} |")
+        print(
+            f"| {fmt.upper()} (created in the last {args.export_days} days) | {rows:,} "
+            f"| {size / 1e6:.1f} | {wall:.2f} | {cpu:.2f} | {rate:,.0f} | >= {target:,} "
+            f"| {'yes' if rate >= target else 'NO'} |"
+        )
     print("\nEXPLAIN ANALYZE of each search's query (the first page):\n")
     for term in args.search:
         qs = TicketFilter({"q": term, "status": ""}, queryset=Ticket.objects.all()).qs

@@ -92,13 +92,28 @@ class Gunicorn:
         if self.app.startswith("bench."):  # DEBUG off serves hashed files: collect them
             subprocess.run(
                 [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                cwd=self.cwd, env=self.env, check=True,
+                cwd=self.cwd,
+                env=self.env,
+                check=True,
             )
         self.log = open(ROOT / "bench" / "out" / f"gunicorn-{self.port}.log", "w")
         self.proc = subprocess.Popen(
-            [str(gunicorn), self.app, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "300", "--access-logfile", "-"],
-            cwd=self.cwd, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                str(gunicorn),
+                self.app,
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "300",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -195,10 +210,13 @@ class Client:
         reply = self.request(
             "POST",
             "/accounts/login/",
-            body=urlencode({"username": username, "password": password,
-                            "csrfmiddlewaretoken": token}),
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "Referer": f"http://{self.host}:{self.port}/accounts/login/"},
+            body=urlencode(
+                {"username": username, "password": password, "csrfmiddlewaretoken": token}
+            ),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{self.host}:{self.port}/accounts/login/",
+            },
         )
         if reply.status != 302:
             raise SystemExit(f"login as {username} failed: HTTP {reply.status}")

@@ -52,8 +52,13 @@ def fresh_database(kind, pg_url, keep):
             admin = url.rsplit("/", 1)[0] + "/postgres"
             for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
                 subprocess.run(["psql", admin, "-q", "-c", sql], check=True, capture_output=True)
-    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env_for(url), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [PY, "manage.py", "migrate", "-v0"],
+        cwd=ROOT,
+        env=env_for(url),
+        check=True,
+        capture_output=True,
+    )
     return url
 
 

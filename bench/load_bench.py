@@ -51,6 +51,7 @@ def main(argv=None):
     load_before = os.getloadavg()[0]
 
     with Gunicorn(workers=args.workers) as server:
+
         def run(seed, stop_at):
             rng = random.Random(seed)
             client = Client(server.port).login()
@@ -99,20 +100,26 @@ def main(argv=None):
     every = [ms for values in results.values() for ms in values]
     count, failed = len(every), sum(errors.values())
     rate = count / elapsed
-    print(f"{total:,} tickets; gunicorn {args.workers} sync workers, {args.clients} clients, "
-          f"{elapsed:.0f} s; load average at start {load_before:.1f} on {os.cpu_count()} CPUs\n")
+    print(
+        f"{total:,} tickets; gunicorn {args.workers} sync workers, {args.clients} clients, "
+        f"{elapsed:.0f} s; load average at start {load_before:.1f} on {os.cpu_count()} CPUs\n"
+    )
     print("| kind | requests | median ms | p95 ms | errors |")
     print("|---|---:|---:|---:|---:|")
     for kind, _ in MIX:
         values = results[kind]
         if values:
-            print(f"| {kind} | {len(values)} | {percentile(values, 0.5):.0f} "
-                  f"| {percentile(values, 0.95):.0f} | {errors[kind]} |")
+            print(
+                f"| {kind} | {len(values)} | {percentile(values, 0.5):.0f} "
+                f"| {percentile(values, 0.95):.0f} | {errors[kind]} |"
+            )
     p95 = percentile(every, 0.95) if every else float("nan")
     print(f"| **all** | {count} | {percentile(every, 0.5):.0f} | {p95:.0f} | {failed} |\n")
     met = rate >= 80 and p95 < 300 and failed == 0
-    print(f"{rate:.1f} requests/s, p95 {p95:.0f} ms, {failed} errors: target (>= 80/s, "
-          f"p95 < 300 ms, 0 errors) {'met' if met else 'NOT met'}")
+    print(
+        f"{rate:.1f} requests/s, p95 {p95:.0f} ms, {failed} errors: target (>= 80/s, "
+        f"p95 < 300 ms, 0 errors) {'met' if met else 'NOT met'}"
+    )
     deleted = Ticket.objects.filter(text__contains=" bench ").delete()[0]
     print(f"({deleted} rows created by the API runs were deleted again.)")
 

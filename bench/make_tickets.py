@@ -233,8 +233,7 @@ def main(argv=None):
             with connection.cursor() as cursor:
                 for row in rows:
                     batch.append(
-                        [adapt(row[c]) if c in stamps else row.get(c, defaults[c])
-                         for c in columns]
+                        [adapt(row[c]) if c in stamps else row.get(c, defaults[c]) for c in columns]
                     )
                     if len(batch) >= BATCH:
                         cursor.executemany(sql, batch)

@@ -29,8 +29,18 @@ class FaqCategoryAdmin(SimpleHistoryAdmin):
     history_list_display = ["answer"]
     fieldsets = [
         (None, {"fields": ["code", "title", "title_en", "symptoms", "steps"]}),
-        (_("答复与处理方式"), {"fields": ["answer", "default_route", "other_route",
-                                "other_route_condition", "other_route_answer"]}),
+        (
+            _("答复与处理方式"),
+            {
+                "fields": [
+                    "answer",
+                    "default_route",
+                    "other_route",
+                    "other_route_condition",
+                    "other_route_answer",
+                ]
+            },
+        ),
         (_("匹配知识"), {"fields": ["keywords", "example_phrasings"]}),
     ]
 

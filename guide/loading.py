@@ -24,8 +24,19 @@ def load_guide(GuideSection, GuideStep, FaqCategory, *, overwrite_answers: bool)
             )
             steps_by_anchor[anchor] = step
 
-    for (code, order, title, title_en, symptoms, anchors, answer, default_route,
-         other_route, other_condition, other_answer) in content.CATEGORIES:
+    for (
+        code,
+        order,
+        title,
+        title_en,
+        symptoms,
+        anchors,
+        answer,
+        default_route,
+        other_route,
+        other_condition,
+        other_answer,
+    ) in content.CATEGORIES:
         fixed = {
             "order": order,
             "title": title,

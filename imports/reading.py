@@ -306,9 +306,7 @@ def _xlsx_rows(path: Path) -> RowSource:
     # Cells right of the column limit (the header) or of the header's last
     # column (the data) are never built: a row may hold a million cells.
     try:
-        header = next(
-            sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), None
-        )
+        header = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), None)
     except XLSX_ROW_ERRORS as exc:
         workbook.close()
         handle.close()

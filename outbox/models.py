@@ -9,9 +9,7 @@ class OutboxMessage(models.Model):
 
     kind = models.CharField(_("类型"), max_length=100)
     payload = models.JSONField(_("内容"), default=dict)
-    dedupe_key = models.CharField(
-        _("去重键"), max_length=200, unique=True, null=True, blank=True
-    )
+    dedupe_key = models.CharField(_("去重键"), max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     available_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
     locked_until = models.DateTimeField(_("租约到期"), null=True, blank=True)

@@ -53,9 +53,7 @@ def _claim(pk: int, now) -> bool:
     """
     lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     return bool(
-        _claimable(now)
-        .filter(pk=pk)
-        .update(locked_until=now + lease, attempts=F("attempts") + 1)
+        _claimable(now).filter(pk=pk).update(locked_until=now + lease, attempts=F("attempts") + 1)
     )
 
 
@@ -72,7 +70,12 @@ def _deliver(pk: int) -> bool:
         )
         log.warning(
             "outbox %s #%s attempt %s failed (%s: %s); next try in %ss",
-            message.kind, pk, message.attempts, type(exc).__name__, exc, int(wait.total_seconds()),
+            message.kind,
+            pk,
+            message.attempts,
+            type(exc).__name__,
+            exc,
+            int(wait.total_seconds()),
         )
         return False
     OutboxMessage.objects.filter(pk=pk).update(

@@ -68,9 +68,7 @@ def enqueue_mail(
     return enqueue("mail", payload, dedupe_key=dedupe_key)
 
 
-def enqueue_task(
-    name: str, *args, dedupe_key: str | None = None, **kwargs
-) -> OutboxMessage:
+def enqueue_task(name: str, *args, dedupe_key: str | None = None, **kwargs) -> OutboxMessage:
     """A Celery task by name, queued once the broker takes it (kind "celery.task")."""
     return enqueue(
         "celery.task", {"task": name, "args": list(args), "kwargs": kwargs}, dedupe_key=dedupe_key

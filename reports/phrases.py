@@ -39,6 +39,8 @@ def is_filler(phrase: str) -> bool:
     for stop in sorted(STOP_NGRAMS, key=len, reverse=True):
         rest = rest.replace(stop, "")
     return len(rest) < 2
+
+
 STOP_WORDS = frozenset(
     "the and app ok hi hello please my is to of in it for can not how what cannot me you an "
     "on at do does my with this that am are be".split()

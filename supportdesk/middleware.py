@@ -9,7 +9,13 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 # The guide pages are the links desk staff send to candidates; everything else
 # is for logged-in staff. Listed here so no new view can forget its login check.
 PUBLIC_PREFIXES = (
-    "/guide/", "/accounts/login/", "/i18n/", "/static/", "/api/", "/admin/", "/healthz",
+    "/guide/",
+    "/accounts/login/",
+    "/i18n/",
+    "/static/",
+    "/api/",
+    "/admin/",
+    "/healthz",
     "/channels/wecom/callback/",  # WeCom's servers, authenticated by the message signature
 )
 

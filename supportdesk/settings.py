@@ -200,9 +200,7 @@ EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 200_000)
 
 # Every message goes through the logging backend to the one EMAIL_BACKEND names.
 EMAIL_BACKEND = "supportdesk.logs.LoggedEmailBackend"
-EMAIL_DELIVERY_BACKEND = env_str(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Links in mails (escalations, referrals, weekly reports) point at SITE_URL.
 # `make run` sets it from HOST; a production server that sends mail must say
 # where it is, or every link would lead to the development default.

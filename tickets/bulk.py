@@ -89,7 +89,7 @@ def check_params(actor, action, params) -> dict:
         raise PermissionDenied(_("只有服务台人员可以执行批量操作。"))
     if action not in ACTIONS:
         raise ValidationError({"action": [_("未知操作：%(v)s") % {"v": action}]})
-    note = (params.get("note") or "").strip()[: NOTE_MAX_LENGTH]
+    note = (params.get("note") or "").strip()[:NOTE_MAX_LENGTH]
     clean = {"note": note}
     if action == "answer":
         from macros.models import CannedReply

@@ -84,6 +84,7 @@ class AnswerForm(forms.Form):
         if message := validation.length_error(reply, TEXT_MAX_LENGTH):
             raise forms.ValidationError(message)
         return reply
+
     note = forms.CharField(label=_("备注"), required=False, max_length=NOTE_MAX_LENGTH)
 
 

@@ -20,9 +20,7 @@ def _messages(count):
     return [[f"企业微信收不到验证码 第{i}条", "QQ"] for i in range(count)]
 
 
-def test_a_nul_byte_in_a_later_row_of_a_csv_is_removed_and_every_row_imported(
-    write_csv, run_file
-):
+def test_a_nul_byte_in_a_later_row_of_a_csv_is_removed_and_every_row_imported(write_csv, run_file):
     rows = _messages(30)
     rows[24][0] = "企业微信\x00收不到验证码\x07 第24条"
     path = write_csv(rows, header=HEADER)
@@ -54,9 +52,7 @@ def test_bad_bytes_in_an_error_excerpt_are_stored_without_them(write_csv, run_fi
 
 
 def test_a_sheet_of_two_million_empty_rows_is_refused_in_seconds(tmp_path, run_file):
-    path = write_xlsx(
-        tmp_path / "empty-rows.xlsx", [HEADER, *_messages(2)], empty_rows=2_000_000
-    )
+    path = write_xlsx(tmp_path / "empty-rows.xlsx", [HEADER, *_messages(2)], empty_rows=2_000_000)
     assert path.stat().st_size < 10_000_000
 
     started = time.monotonic()

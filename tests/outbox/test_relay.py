@@ -109,9 +109,7 @@ def test_an_unknown_kind_is_refused_when_enqueued():
 def test_backlog_reports_the_age_of_the_oldest_undelivered_row(flaky_kind):
     assert backlog().undelivered == 0 and backlog().oldest_age_seconds == 0
     row = enqueue("test.flaky", {"n": 1})
-    OutboxMessage.objects.filter(pk=row.pk).update(
-        created_at=timezone.now() - timedelta(minutes=3)
-    )
+    OutboxMessage.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=3))
     assert backlog().undelivered == 1
     assert 179 <= backlog().oldest_age_seconds <= 185
 

@@ -18,9 +18,31 @@ FUZZ = settings(
 
 # Values a person or a bot types, plus the edges that broke pages before.
 EDGES = st.sampled_from(
-    ["", "\x00", "%00", "0001-W01", "9999-W52", "0001-01-01", "9999-12-31", "-1", "0", "me",
-     "none", "open", "9" * 40, "2026-W99", "2026-02-30", "abc", "１２３", "٣", "' OR 1=1 --",
-     "<script>", "\ud7ff", "\U0001f600", "a" * 5000]
+    [
+        "",
+        "\x00",
+        "%00",
+        "0001-W01",
+        "9999-W52",
+        "0001-01-01",
+        "9999-12-31",
+        "-1",
+        "0",
+        "me",
+        "none",
+        "open",
+        "9" * 40,
+        "2026-W99",
+        "2026-02-30",
+        "abc",
+        "１２３",
+        "٣",
+        "' OR 1=1 --",
+        "<script>",
+        "\ud7ff",
+        "\U0001f600",
+        "a" * 5000,
+    ]
 )
 VALUES = st.one_of(EDGES, st.text(max_size=60))
 
@@ -70,8 +92,20 @@ def test_query_strings_never_crash_a_page(desk_client, path, names):
 
 
 def test_the_intake_form_never_crashes(desk_client):
-    fields = ["text", "channel", "candidate_number", "candidate_name", "college", "contact_phone",
-              "contact_email", "contact_wechat", "category", "route", "reply_text", "accept"]
+    fields = [
+        "text",
+        "channel",
+        "candidate_number",
+        "candidate_name",
+        "college",
+        "contact_phone",
+        "contact_email",
+        "contact_wechat",
+        "category",
+        "route",
+        "reply_text",
+        "accept",
+    ]
 
     @FUZZ
     @given(data=_query(fields))
@@ -83,8 +117,18 @@ def test_the_intake_form_never_crashes(desk_client):
 
 
 def test_ticket_actions_never_crash(desk_client, ticket):
-    actions = ["answer", "escalate", "refer", "resolve", "close", "reopen", "comment", "correct",
-               "assign_me", "nonsense"]
+    actions = [
+        "answer",
+        "escalate",
+        "refer",
+        "resolve",
+        "close",
+        "reopen",
+        "comment",
+        "correct",
+        "assign_me",
+        "nonsense",
+    ]
     fields = ["note", "reply_text", "category", "route", "tried", "assignee"]
 
     @FUZZ

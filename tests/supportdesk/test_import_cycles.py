@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("supportdesk", "guide", "tickets", "reports", "imports", "outbox", "channels")
 
+
 def app_packages() -> list[str]:
     found = [name for name in APPS if (ROOT / name / "__init__.py").exists()]
     # any other top-level package with an apps.py is an app too
