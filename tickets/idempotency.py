@@ -25,9 +25,7 @@ class IdempotentRequest(models.Model):
 
     class Meta:
         app_label = "tickets"
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
 
     def __str__(self):
         return f"{self.user_id}:{self.key}"

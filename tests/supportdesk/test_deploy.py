@@ -20,12 +20,14 @@ def _check_deploy(**extra):
         if k not in {"DEBUG", "SUPPORTDESK_HTTPS", "DATABASE_URL", "REDIS_URL"}
         and not k.startswith("PYTEST")
     }
-    env.update(
-        SECRET_KEY="k3y-" + "x7Qz9" * 12, ALLOWED_HOSTS="desk.example.edu.cn", **extra
-    )
+    env.update(SECRET_KEY="k3y-" + "x7Qz9" * 12, ALLOWED_HOSTS="desk.example.edu.cn", **extra)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

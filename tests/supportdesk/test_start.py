@@ -47,9 +47,13 @@ def test_readme_commands_work_without_debug_typed_once_env_exists(tmp_path):
     subprocess.run([sys.executable, "scripts/make_env.py", str(path)], cwd=ROOT, check=True)
     done = subprocess.run(
         [sys.executable, "manage.py", "triage", "企微第三步验证码收不到"],
-        cwd=ROOT, env=_clean_env(SUPPORTDESK_ENV_FILE=str(path),
-                                 DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
-        capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_clean_env(
+            SUPPORTDESK_ENV_FILE=str(path), DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "SECRET_KEY" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr[-2000:]
@@ -59,8 +63,12 @@ def test_a_database_that_refuses_connections_is_named_in_one_line(tmp_path):
     done = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--check"],
         cwd=ROOT,
-        env=_clean_env(SECRET_KEY="x" * 60, DATABASE_URL=f"postgres://u@127.0.0.1:{free_port()}/db"),
-        capture_output=True, text=True, timeout=120,
+        env=_clean_env(
+            SECRET_KEY="x" * 60, DATABASE_URL=f"postgres://u@127.0.0.1:{free_port()}/db"
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 2
     assert "DATABASE_URL" in done.stderr and len(done.stderr.strip().splitlines()) <= 3
@@ -81,9 +89,16 @@ def test_gunicorn_refuses_to_start_without_its_services(tmp_path, variable):
     done = subprocess.run(
         [str(gunicorn), "-c", "gunicorn.conf.py", "supportdesk.wsgi"],
         cwd=ROOT,
-        env=_clean_env(SECRET_KEY="x" * 60, SUPPORTDESK_HTTPS="0", ALLOWED_HOSTS="localhost",
-                       HOST=f"127.0.0.1:{free_port()}", **extra),
-        capture_output=True, text=True, timeout=60,
+        env=_clean_env(
+            SECRET_KEY="x" * 60,
+            SUPPORTDESK_HTTPS="0",
+            ALLOWED_HOSTS="localhost",
+            HOST=f"127.0.0.1:{free_port()}",
+            **extra,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode != 0
     assert f"configuration error: {variable}" in done.stderr

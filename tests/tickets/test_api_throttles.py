@@ -11,8 +11,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
     # A cache of this test's own: counts never leak between tests or processes.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "throttle-tests"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "throttle-tests",
+        }
+    }
     cache.clear()
     yield
     cache.clear()
