@@ -70,8 +70,7 @@ class Importer:
                     rows_total=source.rows_total,
                     ignored_columns=ignored,
                     column_headers={
-                        column: cell_text(source.header[index])
-                        for column, index in mapping.items()
+                        column: cell_text(source.header[index]) for column, index in mapping.items()
                     },
                 )
             if self.workers:
