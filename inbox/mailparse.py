@@ -65,6 +65,10 @@ def parse(message: MailMessage | bytes) -> ParsedMail:
     problems = []
     headers = {k.lower(): " ".join(v) for k, v in msg.headers.items()}
     sender = (msg.from_values.email if msg.from_values else "").strip().lower()
+    if not sender:
+        problems.append(
+            _("发件人地址无法识别：%(value)s") % {"value": headers.get("from", "")[:100]}
+        )
     subject = _safe(lambda: msg.subject, "", problems, _("主题无法解码"))[:255]
     body = _body(msg, problems)
     return ParsedMail(
@@ -180,8 +184,8 @@ def _automatic(headers, sender, subject, msg) -> str:
         return "X-Autoreply"
     if "multipart/report" in headers.get("content-type", "").lower():
         return "delivery report"
-    if not sender or AUTO_SENDERS.match(sender):
-        return f"sender {sender or '(none)'}"
+    if AUTO_SENDERS.match(sender):
+        return f"sender {sender}"
     if AUTO_SUBJECTS.match(subject):
         return f"subject {subject[:40]}"
     return ""

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inbox.models import ChannelState
+from tests.base import make_user
 from tests.inbox import wecom_client as wecom
+from tickets import roles
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,13 @@ def desk_admin(desk):
 def test_desk_staff_who_are_not_admins_do_not_see_it(client, desk):
     client.force_login(desk)
     assert client.get(reverse("inbox:status")).status_code == 403
+
+
+def test_admins_find_it_in_the_navigation(client, desk_admin):
+    client.force_login(desk_admin)
+    assert reverse("inbox:status") in client.get(reverse("guide:index")).content.decode()
+    client.force_login(make_user("dora", roles.DESK))
+    assert reverse("inbox:status") not in client.get(reverse("guide:index")).content.decode()
 
 
 def test_unconfigured_channels_say_so(client, desk_admin, settings):

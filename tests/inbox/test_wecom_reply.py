@@ -87,6 +87,7 @@ def test_an_api_outage_keeps_the_answer_waiting_in_the_outbox(
     assert ChannelState.objects.get(source="wecom").last_success_at is not None
 
     assert pending_wecom_backlog(client) == 1
+    assert ChannelState.objects.get(source="wecom").last_error
 
 
 def pending_wecom_backlog(client):
