@@ -64,7 +64,7 @@ def _receive_mail(mail):
             candidate_number=mailparse.candidate_number(f"{mail.subject}\n{mail.body}"),
             problems=problems,
         )
-        record.outcome = Outcome.CREATED
+        record.outcome = _created_or_joined(record.ticket)
     record.note = "；".join(problems)
     record.save()
     _store_attachments(record, mail.attachments)
@@ -176,7 +176,6 @@ def _receive_wecom(message, external_id):
         record.ticket, record.outcome = ticket, Outcome.APPENDED
         record.event = candidate_wrote(ticket, text=text, channel=Channel.WECHAT)
     else:
-        record.outcome = Outcome.CREATED
         record.ticket = _new_ticket(
             text=text,
             channel=Channel.WECHAT,
@@ -184,5 +183,12 @@ def _receive_wecom(message, external_id):
             candidate_number=mailparse.candidate_number(text),
             problems=problems,
         )
+        record.outcome = _created_or_joined(record.ticket)
     record.save()
     return record
+
+
+def _created_or_joined(ticket):
+    # ticket_create adds a message about a problem the candidate already has a
+    # ticket for to that ticket (tickets.reopening) and says so.
+    return Outcome.APPENDED if getattr(ticket, "appended", False) else Outcome.CREATED

@@ -24,3 +24,13 @@ def test_a_body_longer_than_a_ticket_holds_is_cut_with_a_note():
     record = receive_mail(parse(letter(body="激活失败。" * 2000)))
     assert len(Ticket.objects.get().text) == 5000
     assert "5000" in record.note
+
+
+def test_a_new_mail_on_a_problem_the_candidate_already_has_is_recorded_as_joined():
+    first = receive_mail(parse(letter()))
+    second = receive_mail(
+        parse(letter(body="IDAS激活还是收不到短信验证码，考生号 105956000001234"))
+    )
+    assert Ticket.objects.count() == 1
+    assert (first.outcome, second.outcome) == ("created", "appended")
+    assert second.ticket == first.ticket
