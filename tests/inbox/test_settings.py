@@ -81,6 +81,10 @@ def test_the_periodic_fetch_does_nothing_while_another_runs(settings, monkeypatc
 
     from inbox import tasks
 
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lock"}
+    }
+
     calls = []
     monkeypatch.setattr(tasks, "fetch", lambda: calls.append(1))
     cache.set("inbox:fetch-mail", 1, timeout=60)

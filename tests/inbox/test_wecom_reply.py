@@ -16,12 +16,15 @@ pytestmark = [pytest.mark.wecom, pytest.mark.django_db]
 
 @pytest.fixture
 def api(settings):
+    # A cache of this test's own: parallel test processes share the file cache.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wecom"}
+    }
+    cache.clear()
     stand_in = StandIn().start()
     wecom.configure(settings, api_base=stand_in.base)
-    cache.clear()
     yield stand_in
     stand_in.stop()
-    cache.clear()
 
 
 def answer(client, ticket, text, capture):
