@@ -1,25 +1,23 @@
-"""The candidate wrote again on a ticket (a mail reply, a WeCom message)."""
+"""The candidate wrote again on a ticket (a mail reply, a WeCom message): the
+same rule as any repeat message (tickets.reopening), so an answered or
+resolved ticket opens again."""
 
-from django.db import transaction
-from django.utils.translation import gettext as _
-
-from tickets.models import EventKind, Status, Ticket, TicketEvent
-
-# The desk thought it was done: a new message puts the ticket back in the queue.
-REOPEN_FROM = (Status.ANSWERED, Status.RESOLVED, Status.CLOSED)
+from tickets import reopening
+from tickets.models import Status, Ticket
 
 
-def candidate_wrote(ticket, *, text, channel, **data) -> TicketEvent:
-    with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        event = TicketEvent.objects.create(
-            ticket=ticket, kind=EventKind.MESSAGE, note=text, data={"channel": channel, **data}
-        )
-        if ticket.status in REOPEN_FROM:
-            ticket.status = Status.NEW
-            ticket.resolved_at = None
-            ticket.save(update_fields=["status", "resolved_at", "updated_at"])
-            TicketEvent.objects.create(
-                ticket=ticket, kind=EventKind.REOPENED, note=_("考生再次来信，工单重新打开。")
-            )
-    return event
+def live_ticket(ticket):
+    """Where a message on `ticket` belongs: the ticket it was merged into, and
+    none for a closed one (closing is final: the message starts a new ticket)."""
+    seen = set()
+    while ticket is not None and ticket.merged_into_id and ticket.pk not in seen:
+        seen.add(ticket.pk)
+        ticket = ticket.merged_into
+    if ticket is None or ticket.status == Status.CLOSED:
+        return None
+    return ticket
+
+
+def candidate_wrote(ticket, *, text, channel) -> Ticket:
+    """Record the message on the ticket (in the caller's transaction)."""
+    return reopening.add_message(ticket, Ticket(text=text, channel=channel), None)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from inbox import mailparse
-from inbox.followup import candidate_wrote
+from inbox.followup import candidate_wrote, live_ticket
 from inbox.models import Attachment, ChannelMessage, Outcome, Source
 from tickets.actions import create_ticket
 from tickets.models import OPEN_STATUSES, Channel, Ticket
@@ -50,9 +50,7 @@ def _receive_mail(mail):
     if ticket is not None:
         record.ticket = ticket
         record.outcome = Outcome.APPENDED
-        record.event = candidate_wrote(
-            ticket, text=text or _("（邮件无正文）"), channel=Channel.EMAIL, subject=mail.subject
-        )
+        candidate_wrote(ticket, text=text or _("（邮件无正文）"), channel=Channel.EMAIL)
     else:
         intro = "\n\n".join(part for part in (mail.subject, text) if part)
         if not text:
@@ -89,11 +87,13 @@ def mail_thread(mail) -> Ticket | None:
             .first()
         )
         if known is not None:
-            return known.ticket
+            return live_ticket(known.ticket)
     if mail.ticket_tag is not None:
-        return Ticket.objects.filter(
-            pk=mail.ticket_tag, contact_email__iexact=mail.sender, channel=Channel.EMAIL
-        ).first()
+        return live_ticket(
+            Ticket.objects.filter(
+                pk=mail.ticket_tag, contact_email__iexact=mail.sender, channel=Channel.EMAIL
+            ).first()
+        )
     return None
 
 
@@ -167,14 +167,17 @@ def _receive_wecom(message, external_id):
     )
     ticket = (
         Ticket.objects.filter(
-            channel=Channel.WECHAT, contact_wechat=message.userid, status__in=OPEN_STATUSES
+            channel=Channel.WECHAT,
+            contact_wechat=message.userid,
+            status__in=OPEN_STATUSES,
+            merged_into__isnull=True,
         )
         .order_by("-created_at", "-id")
         .first()
     )
     if ticket is not None:
         record.ticket, record.outcome = ticket, Outcome.APPENDED
-        record.event = candidate_wrote(ticket, text=text, channel=Channel.WECHAT)
+        candidate_wrote(ticket, text=text, channel=Channel.WECHAT)
     else:
         record.ticket = _new_ticket(
             text=text,

@@ -40,3 +40,8 @@ def letter(
         maintype, subtype = content_type.split("/")
         msg.add_attachment(payload, maintype=maintype, subtype=subtype, filename=filename)
     return msg.as_bytes()
+
+
+def messages_on(ticket) -> list[str]:
+    """The candidate's later messages on a ticket's timeline, oldest first."""
+    return [e.note for e in ticket.events.order_by("id") if e.data.get("message")]

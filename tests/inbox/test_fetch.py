@@ -8,7 +8,7 @@ from imap_tools import MailBoxUnencrypted
 from inbox.fetch import fetch_mail
 from inbox.models import Attachment, ChannelMessage, ChannelState
 from tests.inbox.conftest import _config
-from tests.inbox.letters import letter
+from tests.inbox.letters import letter, messages_on
 from tickets.models import EventKind, Status, Ticket
 
 pytestmark = [pytest.mark.mail, pytest.mark.django_db]
@@ -131,9 +131,30 @@ def test_a_reply_by_in_reply_to_joins_its_ticket_and_reopens_it(mailboxes):
     ticket.refresh_from_db()
     assert Ticket.objects.count() == 1
     assert ticket.status == Status.NEW
-    message = ticket.events.get(kind=EventKind.MESSAGE)
-    assert message.note == "还是不行"
+    assert messages_on(ticket) == ["还是不行"]
     assert ticket.events.filter(kind=EventKind.REOPENED).exists()
+
+
+def test_a_reply_to_a_closed_ticket_starts_a_new_one(mailboxes):
+    mailboxes.deliver(letter(message_id="<first@example.com>"))
+    fetch_mail()
+    Ticket.objects.update(status=Status.CLOSED)
+    mailboxes.deliver(
+        letter(body="换了个问题：企业微信登录不了", in_reply_to="<first@example.com>")
+    )
+    fetch_mail()
+    assert Ticket.objects.count() == 2
+
+
+def test_a_reply_to_a_merged_ticket_goes_to_the_ticket_it_was_merged_into(mailboxes, make_ticket):
+    mailboxes.deliver(letter(message_id="<first@example.com>"))
+    fetch_mail()
+    merged = Ticket.objects.get()
+    target = make_ticket(channel="email", contact_email="zhangsan@example.com")
+    Ticket.objects.filter(pk=merged.pk).update(merged_into=target, status=Status.CLOSED)
+    mailboxes.deliver(letter(body="补充一句", in_reply_to="<first@example.com>"))
+    fetch_mail()
+    assert messages_on(target) == ["补充一句"] and messages_on(merged) == []
 
 
 def test_ticket_number_in_the_subject_joins_only_for_the_same_sender(mailboxes):
@@ -146,7 +167,7 @@ def test_ticket_number_in_the_subject_joins_only_for_the_same_sender(mailboxes):
     )
     fetch_mail()
     assert Ticket.objects.count() == 2
-    assert ticket.events.get(kind=EventKind.MESSAGE).note == "补充：我用的是手机"
+    assert messages_on(ticket) == ["补充：我用的是手机"]
 
 
 @pytest.mark.parametrize("security", ["imaps", "imap+starttls"])

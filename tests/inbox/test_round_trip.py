@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from inbox.fetch import fetch_mail
-from tests.inbox.letters import letter
+from tests.inbox.letters import letter, messages_on
 from tickets.models import EventKind, Status, Ticket
 
 pytestmark = [pytest.mark.mail, pytest.mark.django_db]
@@ -60,7 +60,7 @@ def test_mail_round_trip(mail_relay, mailboxes, client, desk, django_capture_on_
     ticket.refresh_from_db()
     assert Ticket.objects.count() == 1
     assert ticket.status == Status.NEW
-    assert ticket.events.get(kind=EventKind.MESSAGE).note == "还是收不到。"
+    assert messages_on(ticket) == ["还是收不到。"]
 
 
 def test_a_mail_server_outage_delays_the_answer_and_never_loses_it(

@@ -7,7 +7,8 @@ import pytest
 
 from inbox.models import ChannelMessage, ChannelState
 from tests.inbox import wecom_client as wecom
-from tickets.models import EventKind, Status, Ticket
+from tests.inbox.letters import messages_on
+from tickets.models import Status, Ticket
 
 pytestmark = [pytest.mark.wecom, pytest.mark.django_db]
 
@@ -45,7 +46,7 @@ def test_a_second_message_joins_the_member_s_open_ticket_and_reopens_it(client):
     ticket.refresh_from_db()
     assert Ticket.objects.count() == 1
     assert ticket.status == Status.NEW
-    assert ticket.events.get(kind=EventKind.MESSAGE).note == "还是收不到"
+    assert messages_on(ticket) == ["还是收不到"]
 
 
 def test_a_resolved_ticket_is_not_joined(client):
