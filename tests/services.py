@@ -5,6 +5,7 @@ fails the test instead of skipping it.
 """
 
 import os
+import shutil
 
 import pytest
 
@@ -20,6 +21,27 @@ def unavailable(service: str, detail: str):
     if services_required():
         pytest.fail(f"{message} (SUPPORTDESK_REQUIRE_SERVICES=1)")
     pytest.skip(message)
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_chromium() -> str:
+    """Debian's Chromium and Playwright to drive it; returns the browser's path."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        unavailable("Chromium", f"no Chromium at {CHROMIUM} (apt install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("Playwright", "playwright is not installed (pip install -e '.[dev]')")
+    return CHROMIUM
 
 
 def require_redis(url: str = REDIS_TEST_URL) -> str:

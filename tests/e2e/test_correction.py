@@ -4,7 +4,7 @@ page then shows, and copies, the new category's answer (issue 11, item 1)."""
 import pytest
 
 from tests.base import password_of
-from tests.e2e.test_intake import ARGS, CHROMIUM, _require_browser
+from tests.services import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +21,11 @@ def test_a_corrected_ticket_shows_and_copies_the_new_answer(live_server, desk, m
     new_answer, old_answer = faq.answer_for("guide_answer"), ticket.reply_text
     assert new_answer != old_answer
 
-    _require_browser()
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)

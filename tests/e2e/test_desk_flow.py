@@ -3,35 +3,18 @@ problem answered with a canned reply and resolved in one bulk action while the
 progress bar moves; a duplicate merged; an auto-closed ticket; a stale form
 refused."""
 
-import os
-import shutil
 import time
 from datetime import timedelta
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"]
+from tests.services import CHROMIUM, CHROMIUM_ARGS, require_chromium, require_postgres
+
 PASSWORD = "flow-password-1"
 
 # PostgreSQL only: the bulk job's thread writes while the page polls, and the
 # test run's in-memory SQLite locks whole tables across threads.
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
-
-
-def _require_browser():
-    reason = None
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        reason = f"no Chromium at {CHROMIUM} (apt install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "playwright is not installed (pip install -e '.[dev]')"
-    if reason:
-        if os.environ.get("SUPPORTDESK_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 def _setup():
@@ -115,17 +98,15 @@ def _login(browser, base, username):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_bulk_merge_autoclose_and_stale_form(live_server, settings):
-    from tests.services import require_postgres
-
     require_postgres()
-    _require_browser()
+    require_chromium()
     settings.CELERY_TASK_ALWAYS_EAGER = True  # no broker: the web process runs the job in a thread
     ids = _setup()
     seen = []
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = _login(browser, live_server.url, "desk_flow")
             expect(page.locator("#desk-counts")).to_be_visible()  # the desk home page

@@ -2,41 +2,12 @@
 suggestion, accept it and mark it answered; a college teacher resolves a
 referral and cannot open another college's ticket."""
 
-import os
-import shutil
-
 import pytest
 
 from tests.base import password_of
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.services import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser
-
-
-def _skip_reason():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        return f"no Chromium at {CHROMIUM} (apt install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright is not installed (pip install -e '.[dev]')"
-    return None
-
-
-def _require_browser():
-    reason = _skip_reason()
-    if reason:
-        if os.environ.get("SUPPORTDESK_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -57,11 +28,11 @@ def test_desk_logs_accepts_and_answers(live_server, desk):
 
 
 def _drive_browser(base, text, user):
-    _require_browser()
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
             page.set_default_timeout(15_000)
@@ -103,11 +74,11 @@ def test_teacher_resolves_a_referral_and_cannot_open_another_colleges(
     actions.perform("refer", actor=desk, ticket=mine, note="请拉群")
     other = actions.create_ticket(actor=desk, text="别的学院的考生", channel="qq", college=theirs)
 
-    _require_browser()
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
             page.set_default_timeout(15_000)

@@ -3,7 +3,7 @@ current list and open the action boxes, and never fire while typing."""
 
 import pytest
 
-from tests.e2e.test_intake import ARGS, CHROMIUM, _require_browser
+from tests.services import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser
 PASSWORD = "keys-password-1"
@@ -20,11 +20,11 @@ def test_shortcuts_walk_the_list_and_stay_quiet_while_typing(live_server, django
     older = actions.create_ticket(actor=user, text="统一认证密码忘了怎么重置", channel="qq")
     newer = actions.create_ticket(actor=user, text="华为鸿蒙手机装不了企业微信", channel="qq")
 
-    _require_browser()
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(locale="zh-CN")
             page.set_default_timeout(15_000)

@@ -2,16 +2,12 @@
 move, and read the summary with the bad rows."""
 
 import functools
-import os
 import re
-import shutil
 
 import pytest
 
 from tests.base import password_of
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"]
+from tests.services import CHROMIUM, CHROMIUM_ARGS, require_chromium, require_postgres
 
 # PostgreSQL only: the import thread writes while the page polls, and the test
 # run's in-memory SQLite database locks whole tables across threads (a file
@@ -19,28 +15,12 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 
-def _require_browser():
-    reason = None
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        reason = f"no Chromium at {CHROMIUM} (apt install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "playwright is not installed (pip install -e '.[dev]')"
-    if reason:
-        if os.environ.get("SUPPORTDESK_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_upload_progress_bar_and_summary(live_server, desk, settings, monkeypatch, tmp_path):
     from imports import jobs
-    from tests.services import require_postgres
 
     require_postgres()
-    _require_browser()
+    require_chromium()
     # No broker: the web process imports in a thread, so the page can poll.
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Small batches: many progress steps however fast the machine is.
@@ -63,7 +43,7 @@ def _drive_browser(base, path, user):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(locale="zh-CN")
             page.set_default_timeout(60_000)
