@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets.models import EventKind, Status, Ticket, TicketEvent
+from tickets import events
+from tickets.models import EventKind, Status, Ticket
 
 RULE = "auto_close_answered"
 
@@ -42,11 +43,13 @@ def close_answered(days=None, *, dry_run=False, now=None) -> list[int]:
             ticket.status = Status.RESOLVED
             ticket.resolved_at = now
             ticket.save()
-            TicketEvent.objects.create(
-                ticket=ticket,
-                kind=EventKind.RESOLVED,
-                note=_("已答复 %(days)s 天无回复，自动解决。") % {"days": days},
-                data={"rule": RULE, "days": days},
+            events.record(
+                ticket,
+                None,
+                EventKind.RESOLVED,
+                _("已答复 %(days)s 天无回复，自动解决。") % {"days": days},
+                rule=RULE,
+                days=days,
             )
         closed.append(ticket_id)
     return closed

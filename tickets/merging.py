@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets import roles, versioning
+from tickets import events, roles, versioning
 from tickets.models import EventKind, Status, Ticket, TicketEvent
 
 # Kept from the source where the target has none.
@@ -78,11 +78,5 @@ def ticket_merge(*, actor, source, into, note=""):
         source.merged_into = into
         source.resolved_at = source.resolved_at or timezone.now()
         source.save()
-        TicketEvent.objects.create(
-            ticket=source,
-            actor=who,
-            kind=EventKind.MERGED,
-            note=(note or "").strip(),
-            data={"into": into.pk},
-        )
+        events.record(source, actor, EventKind.MERGED, (note or "").strip(), into=into.pk)
     return into

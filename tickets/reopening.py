@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from guide.categories import ABSTAIN_CATEGORY
-from tickets.models import OPEN_STATUSES, EventKind, Status, Ticket, TicketEvent
+from tickets import events
+from tickets.models import OPEN_STATUSES, EventKind, Status, Ticket
 
 # A resolved ticket older than this is another episode: a new ticket.
 REOPEN_WITHIN = timedelta(days=30)
@@ -59,14 +60,9 @@ def add_message(existing: Ticket, new: Ticket, actor) -> Ticket:
     if ticket.college_id is None and new.college_id:
         ticket.college_id = new.college_id
     ticket.save()
-    who = actor if actor and actor.is_authenticated else None
     kind = EventKind.REOPENED if before != ticket.status else EventKind.MESSAGE
-    TicketEvent.objects.create(
-        ticket=ticket,
-        actor=who,
-        kind=kind,
-        note=new.text,
-        data={"message": True, "channel": new.channel, "status_before": before},
+    events.record(
+        ticket, actor, kind, new.text, message=True, channel=new.channel, status_before=before
     )
     ticket.reopened = kind == EventKind.REOPENED
     ticket.appended = True
