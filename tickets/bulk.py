@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guide.categories import CATEGORY_CODES
 from guide.models import Route
+from guide.validators import validate_category_code
 from tickets import actions, roles
 from tickets.models import BulkJob, Ticket
 from tickets.selectors import visible_tickets
@@ -111,8 +111,10 @@ def check_params(actor, action, params) -> dict:
                 raise ValidationError({"assignee": [_("请选择一位服务台人员。")]})
             clean["assignee"] = user.pk
     elif action == "correct":
-        if params.get("category") not in CATEGORY_CODES:
-            raise ValidationError({"category": [_("请选择问题分类。")]})
+        try:
+            validate_category_code(params.get("category") or "")
+        except ValidationError:
+            raise ValidationError({"category": [_("请选择问题分类。")]}) from None
         if params.get("route") not in Route.values:
             raise ValidationError({"route": [_("请选择处理方式。")]})
         clean.update(category=params["category"], route=params["route"])
