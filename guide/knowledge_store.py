@@ -4,7 +4,8 @@ the engine's knowledge in the database (guide.triage itself is plain Python).
 - `load()` builds a Knowledge from the categories table (answers, routes and
   the admin's local overrides), the desk's labelled examples and the latest
   fitted model;
-- `version()` is the cheap stamp every process compares every 2 s;
+- `version()` is the cheap stamp every process compares every 2 s (it covers
+  the admin-set thresholds too, guide.models.TriageSettings);
 - `record_correction()` stores a desk correction and queues a retrain.
 
 Local overrides: a category's `keywords` or `example_phrasings` field that a
@@ -20,8 +21,9 @@ from django.db.models import Count, Max
 from django.dispatch import Signal
 
 from guide.categories import ABSTAIN_CATEGORY
-from guide.models import FaqCategory, LabelledExample, Route, TriageModel
+from guide.models import FaqCategory, LabelledExample, Route, TriageModel, TriageSettings
 from guide.triage import files, knowledge
+from guide.triage.engine import Thresholds
 from guide.triage.model import LinearModel
 from guide.triage.model import shipped as shipped_model
 from supportdesk.privacy import mask_id_numbers
@@ -40,7 +42,18 @@ def version() -> tuple:
     history = FaqCategory.history.aggregate(m=Max("history_id"))["m"]
     labelled = LabelledExample.objects.aggregate(m=Max("id"), n=Count("id"))
     model = TriageModel.objects.aggregate(m=Max("id"))["m"]
-    return (history, labelled["m"], labelled["n"], model)
+    limits = TriageSettings.history.aggregate(m=Max("history_id"))["m"]
+    return (history, labelled["m"], labelled["n"], model, limits)
+
+
+def thresholds() -> Thresholds:
+    """The thresholds the admin set (the settings' defaults until then)."""
+    row = TriageSettings.current()
+    return Thresholds(
+        waited_long_days=row.waited_long_days,
+        deadline_near_days=row.deadline_near_days,
+        review_below=row.review_below,
+    )
 
 
 def locally_overridden() -> dict[str, set[str]]:
@@ -117,7 +130,9 @@ def load() -> knowledge.Knowledge:
         if category in categories or category == ABSTAIN_CATEGORY
     ]
     model = latest_model() or shipped_model()
-    return knowledge.Knowledge(categories, examples, version=stamp, model=model)
+    return knowledge.Knowledge(
+        categories, examples, version=stamp, model=model, thresholds=thresholds()
+    )
 
 
 def record_correction(

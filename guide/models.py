@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import format_lazy
@@ -214,3 +216,74 @@ class TriageModel(models.Model):
 
     def __str__(self):
         return f"#{self.pk} ({self.examples})"
+
+
+def default_waited_long_days() -> float:
+    return float(settings.TRIAGE_WAITED_LONG_DAYS)
+
+
+def default_deadline_near_days() -> float:
+    return float(settings.TRIAGE_DEADLINE_NEAR_DAYS)
+
+
+def default_review_below() -> float:
+    return float(settings.TRIAGE_REVIEW_BELOW)
+
+
+def validate_positive(value) -> None:
+    if value is None or value <= 0:
+        raise ValidationError(_("须为正数"), code="not_positive")
+
+
+MAX_DAYS = 365
+
+
+class TriageSettings(models.Model):
+    """The triage engine's thresholds, set in the admin by the info-center
+    lead: one row (pk 1); until it is saved the settings TRIAGE_* are in force.
+    They travel with the engine's knowledge (knowledge_store.load, picked up by
+    every process through knowledge_store.version within 2 s)."""
+
+    waited_long_days = models.FloatField(
+        _("“等很久”的天数"),
+        default=default_waited_long_days,
+        validators=[validate_positive, MaxValueValidator(MAX_DAYS)],
+        help_text=_("考生说已等了至少这么多天（如激活后一直没进群）才算等很久"),
+    )
+    deadline_near_days = models.FloatField(
+        _("“时间临近”的天数"),
+        default=default_deadline_near_days,
+        validators=[validate_positive, MaxValueValidator(MAX_DAYS)],
+        help_text=_("复试等时间点在这么多天以内才算临近"),
+    )
+    review_below = models.FloatField(
+        _("“请核对”的置信度阈值"),
+        default=default_review_below,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("置信度低于该值（0 到 1）的建议标注“请核对”"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("分诊阈值")
+        verbose_name_plural = _("分诊阈值")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(waited_long_days__gt=0, waited_long_days__lte=MAX_DAYS)
+                & models.Q(deadline_near_days__gt=0, deadline_near_days__lte=MAX_DAYS)
+                & models.Q(review_below__gte=0, review_below__lte=1),
+                name="guide_triage_settings_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("分诊阈值"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "TriageSettings":
+        """The saved row, or the settings' defaults while there is none."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -165,10 +165,11 @@ class Ticket(models.Model):
 
     @property
     def suggestion_needs_review(self) -> bool:
-        """The engine was unsure at intake: the page says 请核对."""
+        """The engine was unsure at intake: the page says 请核对 (the
+        threshold the admin set, guide.models.TriageSettings)."""
         from guide.triage import engine
 
-        return self.suggested_confidence < engine.REVIEW_BELOW
+        return self.suggested_confidence < engine.thresholds().review_below
 
     @property
     def masked_phone(self) -> str:

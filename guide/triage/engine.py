@@ -39,9 +39,26 @@ OUT_OF_SCOPE = 4.0  # the score of 'other' for a sentence about another system
 ADOPT_SIM = 0.8  # a near-duplicate of a desk correction takes its category and route
 # below this calibrated confidence a suggestion carries needs_review (请核对);
 # chosen by measurement: under 5-fold CV of dev + train the unflagged are both
-# right 0.980 at 90.8% coverage (0.975 at 0.80, 0.985 at 0.90 with 86%); and
-# the setting TRIAGE_REVIEW_BELOW overrides it (guide.apps sets it).
+# right 0.980 at 90.8% coverage (0.975 at 0.80, 0.985 at 0.90 with 86%).
+# The default: an admin sets the threshold in force (Thresholds below).
 REVIEW_BELOW = 0.85
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The thresholds an admin sets (guide.models.TriageSettings), carried by
+    the knowledge like its rules so that every process picks a change up with
+    it; these defaults without Django."""
+
+    waited_long_days: float = scope.WAITED_LONG_DAYS
+    deadline_near_days: float = scope.DEADLINE_NEAR_DAYS
+    review_below: float = REVIEW_BELOW
+
+
+def thresholds(kb=None) -> Thresholds:
+    """The thresholds of `kb` (the current knowledge by default)."""
+    kb = knowledge_module.current() if kb is None else kb
+    return getattr(kb, "thresholds", None) or Thresholds()
 
 
 @dataclass(frozen=True)
@@ -53,7 +70,7 @@ class Suggestion:
     evidence: list[str] = field(default_factory=list)
     reply: str = ""
     ranked: list[tuple[str, float]] = field(default_factory=list)
-    needs_review: bool = False  # below REVIEW_BELOW: the desk should check it (请核对)
+    needs_review: bool = False  # below review_below: the desk should check it (请核对)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -94,7 +111,10 @@ class Analysis:
 def analyse(text: str, kb) -> Analysis:
     original = str(text)[: normalize.MAX_CHARS]
     folded = normalize.fold(text)
-    scoped = scope.apply(folded, kb.lexicon.scan(folded))
+    limits = thresholds(kb)
+    scoped = scope.apply(
+        folded, kb.lexicon.scan(folded), limits.waited_long_days, limits.deadline_near_days
+    )
     # the rules see every concept; the route conditions only what is asserted
     hits = [(tag.lstrip("~"), start, end) for tag, start, end in scoped]
     spans = normalize.sentences(folded) or [(0, len(folded))]
@@ -194,7 +214,7 @@ def _suggest(text: str, kb) -> Suggestion:
         evidence=phrases,
         reply=reply,
         ranked=[(code, round(score, 2)) for code, score in ranked[:5]],
-        needs_review=confidence < REVIEW_BELOW,
+        needs_review=confidence < thresholds(kb).review_below,
     )
 
 

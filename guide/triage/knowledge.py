@@ -170,11 +170,13 @@ class Knowledge:
         version=None,
         model=None,
         shipped: files.Shipped | None = None,
+        thresholds=None,
     ):
         shipped = shipped or files.SHIPPED
         self.categories = categories
         self.version = version
         self.model = model
+        self.thresholds = thresholds  # engine.Thresholds; None: the defaults
         self.lexicon = normalize.lexicon_of(shipped)
         self.scope = shipped.scope
         self.examples = NgramIndex(examples, self.lexicon)
@@ -190,7 +192,9 @@ class Knowledge:
     def without_learning(self) -> "Knowledge":
         """The same rules and seed phrasings, with no desk examples and no model."""
         seeds = [e for e in self.examples.examples if e.weight < 1.0]
-        return Knowledge(self.categories, seeds, version=None, model=None)
+        return Knowledge(
+            self.categories, seeds, version=None, model=None, thresholds=self.thresholds
+        )
 
 
 def shipped_categories(answers=None) -> tuple[dict[str, CategoryInfo], list[Example]]:

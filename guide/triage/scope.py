@@ -12,10 +12,11 @@ asserted renamed "~<tag>" (rules and conditions never ask for those):
 Third person (他/她/孩子/考生/the candidate) is the candidate: nothing to do.
 
 Durations are parsed (Chinese numerals incl. 两/十来/半, digits, English
-words) and compared with thresholds: a past wait of at least WAITED_LONG_DAYS
-is 等很久 (a shorter one is not), a deadline at most DEADLINE_NEAR_DAYS away is
-临近, one further away is not. guide.apps sets both from the settings
-TRIAGE_WAITED_LONG_DAYS and TRIAGE_DEADLINE_NEAR_DAYS.
+words) and compared with thresholds: a past wait of at least waited_long_days
+is 等很久 (a shorter one is not), a deadline at most deadline_near_days away is
+临近, one further away is not. The caller passes both: the knowledge's
+thresholds (an admin sets them, guide.models.TriageSettings); the constants
+below are the defaults without Django.
 """
 
 import re
@@ -183,7 +184,12 @@ def _clauses(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def apply(folded: str, hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def apply(
+    folded: str,
+    hits: list[tuple[str, int, int]],
+    waited_long_days: float = WAITED_LONG_DAYS,
+    deadline_near_days: float = DEADLINE_NEAR_DAYS,
+) -> list[tuple[str, int, int]]:
     if not any(tag in CONDITION_TAGS for tag, _s, _e in hits):
         found = (
             durations(folded) if any(u in folded for u in ("天", "周", "月", "day", "week")) else []
@@ -219,10 +225,10 @@ def apply(folded: str, hits: list[tuple[str, int, int]]) -> list[tuple[str, int,
         overlapping = [h for h in out if h[1] < end and h[2] > start]
         if kind == "past" and _PAST_MARK.search(folded[max(0, c_start) : c_end]):
             out = [h for h in out if h not in overlapping or h[0] != "等很久"]
-            if days >= WAITED_LONG_DAYS:
+            if days >= waited_long_days:
                 out.append(("等很久", start, end))
         elif kind == "future":
-            if days <= DEADLINE_NEAR_DAYS:
+            if days <= deadline_near_days:
                 out.append(("临近", start, end))
             else:
                 out = [h for h in out if not (h[0] == "临近" and c_start <= h[1] <= c_end)]

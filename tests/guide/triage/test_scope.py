@@ -3,7 +3,7 @@
 import pytest
 
 from guide.triage import knowledge, scope
-from guide.triage.engine import suggest_with
+from guide.triage.engine import Thresholds, suggest_with
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +54,13 @@ def test_durations_against_the_thresholds(kb, text, expected):
     assert route(kb, text) == ("group_wait", expected)
 
 
-def test_the_thresholds_are_settings(kb, monkeypatch):
+def test_the_thresholds_are_the_knowledges(kb, monkeypatch):
     text = "企业微信激活三天了还没进群"
-    monkeypatch.setattr(scope, "WAITED_LONG_DAYS", 3.0)
+    monkeypatch.setattr(kb, "thresholds", Thresholds(waited_long_days=3.0))
+    assert route(kb, text) == ("group_wait", "refer_college")
+    text = "还有三天就复试了，企业微信激活了还没进群"
+    assert route(kb, text) == ("group_wait", "guide_answer")
+    monkeypatch.setattr(kb, "thresholds", Thresholds(deadline_near_days=3.0))
     assert route(kb, text) == ("group_wait", "refer_college")
 
 
