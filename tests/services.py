@@ -1,4 +1,5 @@
-"""Reach the real PostgreSQL and Redis, or skip naming the missing service.
+"""Reach the real PostgreSQL, Chromium, a redis-server of the test's own, or skip
+naming the missing service.
 
 Under SUPPORTDESK_REQUIRE_SERVICES=1 (set by .ci/run) an unreachable service
 fails the test instead of skipping it.
@@ -8,8 +9,6 @@ import os
 import shutil
 
 import pytest
-
-REDIS_TEST_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 def services_required() -> bool:
@@ -42,16 +41,6 @@ def require_chromium() -> str:
     except ImportError:
         unavailable("Playwright", "playwright is not installed (pip install -e '.[dev]')")
     return CHROMIUM
-
-
-def require_redis(url: str = REDIS_TEST_URL) -> str:
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception as exc:  # any failure to reach it means the same here
-        unavailable(f"Redis at {url}", str(exc))
-    return url
 
 
 def require_postgres():

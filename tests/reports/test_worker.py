@@ -1,17 +1,18 @@
-"""The Monday path end to end: a real `celery -A supportdesk worker` against the
-real Redis takes the weekly task off the queue and stores the reports.
+"""The Monday path end to end: a real `celery -A supportdesk worker` against a
+redis-server takes the weekly task off the queue and stores the reports.
 
 The worker is another process, so it must see a database the test can see:
   * on PostgreSQL, the test database itself, with committed data
     (transaction=True) instead of the usual rolled-back transaction;
-  * on SQLite the test database lives in memory, so the test prepares a file
-    database of its own (migrate + bench/make_tickets.py) and reads the result
-    back with the sqlite3 module.
-Redis: its own db number (REPORTS_WORKER_REDIS_DB, default 13) on the server of
-REDIS_URL, and a queue of its own, named for this run: several runs at once
-(pytest -n, other checkouts on the machine) share the server, and a worker of
-another run must not take this run's task. Skipped naming Redis when it is
-unreachable; failing instead under SUPPORTDESK_REQUIRE_SERVICES=1.
+  * on SQLite the test database lives in memory, so the test copies it, with
+    the same committed data, into a file (sqlite3's backup: no migrate in a
+    subprocess) and reads the result back with the sqlite3 module.
+Redis: a redis-server of the test's own on a free port (tests.services.PrivateRedis),
+never the machine's shared server: several runs at once (pytest -n, other
+checkouts on the machine) must not see each other's queues or results, and a
+worker of another run must not take this run's task. Skipped naming
+redis-server when it is missing; failing instead under
+SUPPORTDESK_REQUIRE_SERVICES=1.
 """
 
 import json
@@ -20,31 +21,18 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import pytest
 from celery import Celery
 from django.db import connection
 
-from reports.periods import iso_week, last_week
-from tests.services import REDIS_TEST_URL, require_redis
+from reports.periods import iso_week
+from tests.services import PrivateRedis
 
 ROOT = Path(__file__).resolve().parents[2]
 TASK = "reports.tasks.build_last_week_reports"
 TIMEOUT = 120
-
-
-def own_redis_db(url: str) -> str:
-    parts = urlparse(url)
-    return urlunparse(parts._replace(path="/" + os.environ.get("REPORTS_WORKER_REDIS_DB", "13")))
-
-
-def run(args, env, timeout=180):
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode == 0, f"{args}: {done.stdout[-2000:]} {done.stderr[-2000:]}"
-    return done
 
 
 def start_worker(env, log_path, queue):
@@ -117,46 +105,62 @@ def worker_env(redis_url, database_url):
 
 
 @pytest.fixture
-def redis_url():
-    return own_redis_db(require_redis(REDIS_TEST_URL))
+def redis_url(tmp_path):
+    server = PrivateRedis(tmp_path).start()
+    yield server.url
+    server.stop()
 
 
-@pytest.fixture
-def queue(redis_url):
-    name = f"reports-test-{uuid.uuid4().hex}"
-    yield name
-    import redis
+QUEUE = "reports-worker-test"  # any name: the server is this test's alone
 
-    redis.Redis.from_url(redis_url).delete(name)
+
+def stored_reports(sqlite_file, monday) -> dict:
+    """{college code or None: report data} stored for the week starting `monday`."""
+    if sqlite_file is None:
+        from reports.models import WeeklyReport
+
+        rows = WeeklyReport.objects.filter(week_start=monday).values_list("college__code", "data")
+        found = list(rows)
+    else:
+        with sqlite3.connect(sqlite_file) as db:
+            found = [
+                (code, json.loads(data))
+                for code, data in db.execute(
+                    "SELECT c.code, r.data FROM reports_weeklyreport r"
+                    " LEFT JOIN tickets_college c ON c.id = r.college_id WHERE r.week_start = ?",
+                    [monday.isoformat()],
+                )
+            ]
+    reports = dict(found)
+    assert len(reports) == len(found)  # twice enqueued, once stored
+    return reports
 
 
 # Committed data for the worker to see; the flush afterwards must not take the
 # seeded colleges and categories away from the tests that follow.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_worker_on_redis_stores_each_report_once(redis_url, queue, tmp_path, request):
+def test_worker_on_redis_stores_each_report_once(redis_url, tmp_path, week47):
     from tickets.models import College
 
     colleges = College.objects.count()
     if connection.vendor == "postgresql":
-        request.getfixturevalue("week47")
         db = connection.settings_dict
         host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
         database_url = f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
         if db.get("PASSWORD"):
             database_url = database_url.replace("@", f":{db['PASSWORD']}@", 1)
-        week = "2026-W47"
-        expected_new = 5
+        sqlite_file = None
     else:
-        database_url = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
-        env = worker_env(redis_url, database_url)
-        run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-        run([sys.executable, "bench/make_tickets.py", "--count", "400", "--weeks", "3"], env)
-        week = last_week().iso_week
-        expected_new = None
+        sqlite_file = tmp_path / "worker.sqlite3"
+        with sqlite3.connect(sqlite_file) as target:
+            connection.connection.backup(target)
+        target.close()
+        database_url = f"sqlite:///{sqlite_file}"
+    week = "2026-W47"
 
-    worker = start_worker(worker_env(redis_url, database_url), tmp_path / "worker.log", queue)
+    worker = start_worker(worker_env(redis_url, database_url), tmp_path / "worker.log", QUEUE)
     try:
-        results = enqueue_twice(redis_url, week, queue)
+        results = enqueue_twice(redis_url, week, QUEUE)
     finally:
         stop_worker(worker)
     log = (tmp_path / "worker.log").read_text()
@@ -164,26 +168,9 @@ def test_worker_on_redis_stores_each_report_once(redis_url, queue, tmp_path, req
     assert [r["week"] for r in results] == [week, week]
     assert results[0]["reports"] == 1 + colleges
 
-    monday = iso_week(week).first_day
-    if connection.vendor == "postgresql":
-        from reports.models import WeeklyReport
-
-        rows = WeeklyReport.objects.filter(week_start=monday)
-        assert rows.count() == 1 + colleges  # twice enqueued, once stored
-        university = rows.get(college=None).data
-        assert university["totals"]["new"] == expected_new
-        assert rows.get(college__code="sice").data["totals"]["new"] == 2
-    else:
-        with sqlite3.connect(tmp_path / "worker.sqlite3") as db:
-            (count,) = db.execute(
-                "SELECT COUNT(*) FROM reports_weeklyreport WHERE week_start = ?",
-                [monday.isoformat()],
-            ).fetchone()
-            (data,) = db.execute(
-                "SELECT data FROM reports_weeklyreport WHERE week_start = ? AND college_id IS NULL",
-                [monday.isoformat()],
-            ).fetchone()
-        assert count == 1 + colleges
-        university = json.loads(data)
-        assert university["totals"]["new"] > 0
-        assert sum(r["count"] for r in university["by_college"]) == university["totals"]["new"]
+    reports = stored_reports(sqlite_file, iso_week(week).first_day)
+    assert len(reports) == 1 + colleges
+    university = reports[None]
+    assert university["totals"]["new"] == 5  # week47's hand count
+    assert reports["sice"]["totals"]["new"] == 2
+    assert sum(r["count"] for r in university["by_college"]) == university["totals"]["new"]
