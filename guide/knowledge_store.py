@@ -9,9 +9,9 @@ the engine's knowledge in the database (guide.triage itself is plain Python).
 - `record_correction()` stores a desk correction and queues a retrain.
 
 Local overrides: a category's `keywords` or `example_phrasings` field that a
-person changed in the admin (a history entry with a user that changed that
-field) is local and rules; a field nobody changed keeps following the shipped
-guide/knowledge files, so shipped updates still reach it.
+person changed in the admin is local and rules (`FaqCategory.local_fields`,
+which the admin sets and drops); a field not overridden keeps following the
+shipped guide/knowledge files, so shipped updates still reach it.
 """
 
 import logging
@@ -57,20 +57,13 @@ def thresholds() -> Thresholds:
 
 
 def locally_overridden() -> dict[str, set[str]]:
-    """code -> the knowledge fields a person changed in the admin."""
-    overridden: dict[str, set[str]] = {}
-    rows = FaqCategory.history.order_by("code", "history_id").values(
-        "code", "history_user_id", *LOCAL_FIELDS
-    )
-    previous: dict[str, dict] = {}
-    for row in rows:
-        before = previous.get(row["code"])
-        if row["history_user_id"] is not None and before is not None:
-            for name in LOCAL_FIELDS:
-                if row[name] != before[name]:
-                    overridden.setdefault(row["code"], set()).add(name)
-        previous[row["code"]] = row
-    return overridden
+    """code -> the knowledge fields overridden locally (all of them for a
+    category the shipped files do not have)."""
+    return {
+        code: set(LOCAL_FIELDS) if code not in files.SHIPPED.categories else set(local)
+        for code, local in FaqCategory.objects.values_list("code", "local_fields")
+        if local or code not in files.SHIPPED.categories
+    }
 
 
 _model_cache: dict[int, LinearModel] = {}
@@ -89,11 +82,10 @@ def latest_model() -> LinearModel | None:
 def load() -> knowledge.Knowledge:
     stamp = version()
     shipped = files.SHIPPED
-    overridden = locally_overridden()
     categories, examples = {}, []
     for row in FaqCategory.objects.in_guide_order():
         spec = shipped.categories.get(row.code)
-        local = overridden.get(row.code, set()) if spec else set(LOCAL_FIELDS)
+        local = set(row.local_fields or ()) if spec else set(LOCAL_FIELDS)
         rule_lines = (
             row.keywords.splitlines() if "keywords" in local else (spec.rules if spec else [])
         )

@@ -50,6 +50,7 @@ def load_guide(GuideSection, GuideStep, FaqCategory, *, overwrite_answers: bool)
             "answer": answer,
             "other_route_answer": other_answer,
             **shipped_knowledge(code),
+            "local_fields": [],  # the shipped knowledge again: nothing overridden
         }
         category = FaqCategory.objects.filter(code=code).first()
         if category is None:

@@ -106,6 +106,11 @@ class FaqCategory(models.Model):
     example_phrasings = models.TextField(
         _("示例问法"), blank=True, help_text=_("每行一个考生的真实问法")
     )
+    # The matching-knowledge fields (keywords, example_phrasings) a person
+    # overrode in the admin: those rule; the others follow the shipped
+    # guide/knowledge files, so shipped updates still reach them. The admin
+    # sets and drops them (guide.admin.FaqCategoryForm).
+    local_fields = models.JSONField(_("本地覆盖的字段"), default=list, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("顺序"))
     history = HistoricalRecords(excluded_fields=["order"])
 
@@ -134,14 +139,13 @@ class FaqCategory(models.Model):
     def clean(self):
         # the same validation as the shipped files: an unknown tag or a bad
         # weight is refused with its line and term
+        from guide.knowledge_errors import knowledge_error
         from guide.triage import files
 
         try:
             files.check_rules(self.keywords, files.SHIPPED.tags, file=str(_("关键词")))
         except files.KnowledgeError as error:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"keywords": str(error)}) from error
+            raise ValidationError({"keywords": knowledge_error(error)}) from error
 
     def keyword_list(self) -> list[str]:
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]

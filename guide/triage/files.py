@@ -23,7 +23,7 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 class KnowledgeError(ValueError):
     def __init__(self, file, line, term, message):
-        self.file, self.line, self.term = str(file), line, term
+        self.file, self.line, self.term, self.reason = str(file), line, term, message
         where = f"{Path(file).name}:{line}" if line else Path(file).name
         super().__init__(f"{where}: {message}" + (f": {term!r}" if term else ""))
 
