@@ -115,3 +115,13 @@ def test_there_is_one_row(client, admin):
     response = client.get(reverse("admin:guide_triagesettings_changelist"))
     assert response.url == reverse("admin:guide_triagesettings_change", args=[1])
     assert client.get(reverse("admin:guide_triagesettings_add")).status_code == 403
+
+
+def test_the_ticket_page_says_please_check_by_the_admins_threshold(client, admin, make_ticket):
+    ticket = make_ticket()
+    ticket.suggested_confidence = 0.9
+    ticket.save()
+    assert not ticket.suggestion_needs_review  # the default 0.85
+    client.force_login(admin)
+    post_thresholds(client, review_below=0.95)
+    assert ticket.suggestion_needs_review
