@@ -244,7 +244,9 @@ NOTIFY_DESK_BY_MAIL = env_str("NOTIFY_DESK_BY_MAIL", "") == "1"
 TRIAGE_REVIEW_BELOW = float(env_str("TRIAGE_REVIEW_BELOW", "0.85"))
 TRIAGE_WAITED_LONG_DAYS = float(env_str("TRIAGE_WAITED_LONG_DAYS", "7"))
 TRIAGE_DEADLINE_NEAR_DAYS = float(env_str("TRIAGE_DEADLINE_NEAR_DAYS", "2"))
-TRIAGE_RETRAIN_ON_CORRECTION = True  # refit the model (Celery task) after each correction
+# Refit the model (Celery task) after each correction. Without REDIS_URL the
+# task runs eagerly inside the request that made the correction.
+TRIAGE_RETRAIN_ON_CORRECTION = env_bool("TRIAGE_RETRAIN_ON_CORRECTION", True)
 
 # Celery: a real Redis broker when REDIS_URL is set; otherwise tasks run
 # eagerly in the calling process, so a laptop needs no server.
@@ -321,7 +323,13 @@ WECOM_API_BASE = env_str("WECOM_API_BASE", "https://qyapi.weixin.qq.com").rstrip
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down or hung fails a cache call within a second
+            # (the throttles then let the request through) instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -346,7 +354,7 @@ REST_FRAMEWORK = {
         "failed_auth": env_str("API_RATE_FAILED_AUTH", "20/min"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tickets.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
@@ -354,6 +362,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "supportdesk API",
     "DESCRIPTION": "Log and triage candidate account problems for the UESTC service desk.",
     "VERSION": "1.0.0",
+    # One name for each set of choices, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "RouteEnum": "guide.models.Route",
+        "StatusEnum": "tickets.models.Status",
+        "ChannelEnum": "tickets.models.Channel",
+    },
 }
 
 LOGGING = {

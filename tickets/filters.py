@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from guide.models import Route
 from tickets import lookups  # noqa: F401  (registers text__grams_contains)
@@ -144,6 +145,9 @@ class TicketFilter(django_filters.FilterSet):
 
         return queryset.filter(overdue_q()) if value == "overdue" else queryset
 
+    # "me" or "none", a string: without this the schema took the type of the
+    # model's assignee (an integer id) for the parameter.
+    @extend_schema_field({"type": "string", "enum": ["me", "none"]})
     def filter_assignee(self, queryset, name, value):
         if value == "me" and self.request is not None:
             return queryset.filter(assignee=self.request.user)

@@ -31,7 +31,7 @@ def _take(ticket, actor):
         ticket.assignee = actor
 
 
-def check_answer(actor, ticket, *, reply_text, note="") -> dict:
+def check_answer(actor, ticket, *, reply_text="", note="") -> dict:
     check_perm(actor, WORK, ticket)
     check_transition(ticket, Status.ANSWERED)
     reply_text = mask_id_numbers((reply_text or "").strip())

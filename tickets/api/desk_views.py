@@ -9,14 +9,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tickets import bulk, merging, selectors, versioning
-from tickets.api.serializers import StrictSerializer
+from tickets.api.serializers import ID_MAX, VERSION_MAX, StrictSerializer
 from tickets.api.views import IsDesk, LimitedJSONParser
 from tickets.models import BulkJob
 
 
 class BulkRequestSerializer(StrictSerializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=bulk.MAX_TICKETS
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        required=False,
+        max_length=bulk.MAX_TICKETS,
     )
     filter = serializers.DictField(
         child=serializers.CharField(allow_blank=True),
@@ -30,7 +32,9 @@ class BulkRequestSerializer(StrictSerializer):
     assignee = serializers.CharField(required=False, help_text="'me' or a desk username")
     category = serializers.CharField(required=False)
     route = serializers.CharField(required=False)
-    into = serializers.IntegerField(required=False, help_text="merge target ticket id")
+    into = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="merge target ticket id"
+    )
 
     def validate(self, data):
         if not data.get("ids") and "filter" not in data:
@@ -64,7 +68,9 @@ class BulkJobSerializer(serializers.Serializer):
 def _django_errors(exc):
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(str(exc))
-    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    # Always an object, as every other 400 of the API ({"detail": [...]} for an
+    # error of the request as a whole), never a bare list.
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
     return exceptions.ValidationError(detail)
 
 
@@ -121,10 +127,13 @@ class TicketBulkJob(APIView):
 
 
 class MergeRequestSerializer(StrictSerializer):
-    into = serializers.IntegerField(min_value=1)
+    into = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     note = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(
-        required=False, help_text="the version the caller saw; another one is a 409"
+        required=False,
+        min_value=1,
+        max_value=VERSION_MAX,
+        help_text="the version the caller saw; another one is a 409",
     )
 
 

@@ -8,6 +8,21 @@ from tickets import roles, selectors, validation
 from tickets.models import Channel, Ticket, TicketEvent, candidate_number_validator
 from tickets.validation import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 
+# The largest values the database columns hold (BigAutoField ids, the
+# PositiveIntegerField version): a larger number is a 400, not an OverflowError
+# from the driver (a 500).
+ID_MAX = 2**63 - 1
+VERSION_MAX = 2**31 - 1
+
+
+def version_field():
+    return serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=VERSION_MAX,
+        help_text=_("调用方看到的工单版本；工单已被更新时返回 409"),
+    )
+
 
 class StringField(serializers.CharField):
     """A JSON string, not a number or a list that DRF would turn into one ("0")."""
@@ -111,9 +126,19 @@ class TicketCreatedSerializer(serializers.ModelSerializer):
         fields = ["id", "category", "route", "confidence", "reply", "status"]
 
 
+class SuggestionSerializer(serializers.Serializer):
+    """What the engine suggested when the ticket was logged."""
+
+    category = serializers.CharField()
+    route = serializers.CharField()
+    confidence = serializers.FloatField()
+    evidence = serializers.ListField(child=serializers.CharField())
+
+
 class TicketSerializer(serializers.ModelSerializer):
-    college = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # null: a ticket without a college, a ticket nobody took yet.
+    college = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     contact_phone = serializers.CharField(
         source="masked_phone", read_only=True, help_text=_("已打码")
     )
@@ -153,6 +178,7 @@ class TicketSerializer(serializers.ModelSerializer):
             data["reply_text"] = mask_contacts(data["reply_text"])
         return data
 
+    @extend_schema_field(SuggestionSerializer)
     def get_suggestion(self, obj) -> dict:
         return {
             "category": obj.suggested_category,
@@ -163,7 +189,7 @@ class TicketSerializer(serializers.ModelSerializer):
 
 
 class TriageRequestSerializer(StrictSerializer):
-    text = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    text = StringField(max_length=TEXT_MAX_LENGTH)
 
 
 class TriageResponseSerializer(serializers.Serializer):
@@ -176,7 +202,8 @@ class TriageResponseSerializer(serializers.Serializer):
 
 
 class TicketEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # null: an event of the system (auto-close, a mail fetched) or of a deleted user.
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = TicketEvent
@@ -212,9 +239,7 @@ class TicketCorrectSerializer(StrictSerializer):
     category = serializers.CharField(required=False, max_length=40, help_text=_("分类代码"))
     route = serializers.ChoiceField(choices=Route.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
-    version = serializers.IntegerField(
-        required=False, help_text=_("调用方看到的工单版本；工单已被更新时返回 409")
-    )
+    version = version_field()
 
 
 class TicketActionSerializer(StrictSerializer):
@@ -237,9 +262,7 @@ class TicketActionSerializer(StrictSerializer):
     tried = serializers.CharField(
         required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, help_text=_("escalate 时可填")
     )
-    version = serializers.IntegerField(
-        required=False, help_text=_("调用方看到的工单版本；工单已被更新时返回 409")
-    )
+    version = version_field()
 
 
 class ConflictSerializer(serializers.Serializer):

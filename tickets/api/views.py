@@ -85,6 +85,16 @@ class NewestFirst(CursorPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
 
+    def get_page_size(self, request):
+        # DRF silently falls back to 50 for page_size=abc or 0; the schema says
+        # a positive integer, so anything else is the caller's error.
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None and not (value.isascii() and value.isdigit() and int(value) > 0):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("应为正整数（上限 200）。")]}
+            )
+        return super().get_page_size(request)
+
 
 class TicketListCreate(generics.ListAPIView):
     parser_classes = [LimitedJSONParser]
@@ -173,7 +183,7 @@ class TicketDetail(APIView):
 
     @extend_schema(
         request=TicketCorrectSerializer,
-        responses={200: TicketDetailSerializer, 400: None, 403: None, 404: None},
+        responses={200: TicketDetailSerializer, 409: ConflictSerializer},
         description="Correct the category and/or route, as on the ticket page: the engine "
         "learns from it, the timeline records it and the reply moves to the new answer "
         "(unless it was edited by hand).",
@@ -201,13 +211,7 @@ class TicketActions(APIView):
 
     @extend_schema(
         request=TicketActionSerializer,
-        responses={
-            200: TicketDetailSerializer,
-            400: None,
-            403: None,
-            404: None,
-            409: ConflictSerializer,
-        },
+        responses={200: TicketDetailSerializer, 409: ConflictSerializer},
     )
     def post(self, request, pk):
         ticket = selectors.ticket_detail(request.user, pk)
