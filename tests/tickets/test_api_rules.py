@@ -36,3 +36,22 @@ def test_text_must_be_a_string(api, text):
 def test_the_schema_is_for_signed_in_callers_only(client, api):
     assert client.get("/api/schema/", HTTP_AUTHORIZATION="").status_code == 401
     assert api.get("/api/schema/").status_code == 200
+
+
+def test_the_api_answers_while_the_cache_holding_the_throttles_is_down(api, settings):
+    # The production cache is Redis; a Redis outage must not turn every API
+    # request into a 500 at the throttle (escalations, referrals, creates).
+    from tests.services import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    assert api.get("/api/tickets/").status_code == 200
+    created = _post(api, text="企业微信收不到验证码")
+    assert created.status_code == 201
+    bad = api.get("/api/tickets/", HTTP_AUTHORIZATION="Token not-a-token")
+    assert bad.status_code == 401

@@ -4,13 +4,54 @@ per address for failed authentication -- a bot guessing tokens gets 429 with
 Retry-After instead of endless 401s. Rates: settings.REST_FRAMEWORK
 ["DEFAULT_THROTTLE_RATES"]."""
 
+import logging
+
+from django.core.cache import cache
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+log = logging.getLogger(__name__)
+
+
+def _unreachable_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # the file cache of a laptop: only OS errors
+        return (OSError,)
+    return (OSError, RedisError)
+
+
+UNREACHABLE = _unreachable_errors()
+
+
+class FailOpenCache:
+    """The shared cache for counting, or no counting while it cannot be reached.
+
+    With Redis down every request would otherwise be a 500 at the throttle,
+    before the view: the escalations a broker outage must not lose would be
+    refused at the door. A limit not counted for the length of an outage is
+    the lesser harm; each failure is logged.
+    """
+
+    def get(self, key, default=None):
+        try:
+            return cache.get(key, default)
+        except UNREACHABLE as error:
+            log.warning("throttle not counted, cache unreachable: %r", error)
+            return default
+
+    def set(self, key, value, timeout=None):
+        try:
+            cache.set(key, value, timeout)
+        except UNREACHABLE as error:
+            log.warning("throttle not counted, cache unreachable: %r", error)
+
 
 class _Rate(SimpleRateThrottle):
+    cache = FailOpenCache()
+
     def get_rate(self):
         # Read at use, not at import: the rates follow the settings.
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
