@@ -40,6 +40,15 @@ def wait_until(predicate, timeout: float, what: str, step: float = 0.1) -> None:
     raise SystemExit(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+DESK_USER = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from tickets import roles
+user = get_user_model().objects.create_user("desk", password="demo-2026")
+user.groups.add(Group.objects.get(name=roles.DESK))
+"""
+
+
 class Stack:
     """Processes of one live set-up; `close()` (or the `with` block) ends them all."""
 
@@ -85,7 +94,10 @@ class Stack:
         self.manage("collectstatic", "--noinput")
         self.manage("load_guide")
         if demo:
-            self.manage("demo_data")
+            self.manage("demo_data")  # the demo logins and ~200 tickets
+        else:
+            self.manage("shell", "-c", DESK_USER)  # the desk login alone
+
 
     def token(self, username: str = "desk") -> str:
         return self.manage("api_token", username).strip().split()[-1]
@@ -208,8 +220,6 @@ class SMTPSink:
     """aiosmtpd in this process, keeping every message it receives."""
 
     def __init__(self):
-        from aiosmtpd.controller import Controller
-
         self.port = free_port()
         self.messages: list = []
         sink = self
@@ -219,14 +229,20 @@ class SMTPSink:
                 sink.messages.append(envelope)
                 return "250 OK"
 
-        self.controller = Controller(Keep(), hostname="127.0.0.1", port=self.port)
+        self.handler = Keep()
+        self.controller = None
 
     def start(self) -> SMTPSink:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
 
     def stop(self) -> None:
-        self.controller.stop()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def subjects(self) -> list[str]:
         import email

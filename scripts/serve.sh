@@ -8,7 +8,7 @@ VENV=${VENV:-.venv}
 "$VENV/bin/python" manage.py collectstatic --noinput >/dev/null
 "$VENV/bin/celery" -A supportdesk worker -l INFO &
 worker=$!
-"$VENV/bin/celery" -A supportdesk beat -l INFO --schedule var/celerybeat-schedule &
+"$VENV/bin/celery" -A supportdesk beat -l INFO --schedule "${BEAT_SCHEDULE:-var/celerybeat-schedule}" &
 beat=$!
 trap 'kill $worker $beat 2>/dev/null; wait' EXIT INT TERM
 "$VENV/bin/gunicorn" -c gunicorn.conf.py supportdesk.wsgi
