@@ -98,7 +98,6 @@ class Stack:
         else:
             self.manage("shell", "-c", DESK_USER)  # the desk login alone
 
-
     def token(self, username: str = "desk") -> str:
         return self.manage("api_token", username).strip().split()[-1]
 
