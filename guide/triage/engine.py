@@ -16,6 +16,7 @@
 import bisect
 import logging
 import math
+import re
 from dataclasses import asdict, dataclass, field
 
 from guide.categories import ABSTAIN_CATEGORY
@@ -197,7 +198,7 @@ def _suggest(text: str, kb) -> Suggestion:
     if primary == ABSTAIN_CATEGORY and adopted is None:
         route = "manual"
 
-    also = _further_problems(a.per_sentence, primary, order)
+    also = _further_problems(_units(kb, a), primary, order)
 
     if learned is not None:
         confidence = kb.model.confidence(learned[0][1], primary == ABSTAIN_CATEGORY)
@@ -279,6 +280,37 @@ def _score_sentences(kb, hits, spans):
             first_at.setdefault(code, index)
         per_sentence.append(scores)
     return totals, first_at, per_sentence, evidence
+
+
+def _units(kb, a: Analysis) -> list[dict[str, float]]:
+    """The rule scores of each sentence, each followed by those of its
+    clauses when problems are joined inside it (和, 以及, and, plus, ...):
+    "验证码收不到和企业号关注不了" raises two problems in one sentence."""
+    units = []
+    starts = [start for start, _end in a.spans]
+    joined: dict[int, list[re.Match[str]]] = {}
+    for m in normalize.CLAUSE_JOIN.finditer(a.folded):
+        joined.setdefault(max(bisect.bisect_right(starts, m.start()) - 1, 0), []).append(m)
+    for index, scores in enumerate(a.per_sentence):
+        units.append(scores)
+        if index not in joined:
+            continue
+        start, end = a.spans[index]
+        cuts = [start] + [p for m in joined[index] for p in (m.start(), m.end())] + [end]
+        for c_start, c_end in zip(cuts[::2], cuts[1::2], strict=True):
+            tags = {h[0] for h in a.hits if c_start <= h[1] < c_end}
+            if tags:
+                units.append(_rule_scores(kb, tags))
+    return units
+
+
+def _rule_scores(kb, tags: set[str]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for tag in tags:
+        for code, rule in kb.rules_by_term.get(tag, ()):
+            if all(t in tags for t in rule.required) and not any(t in tags for t in rule.forbidden):
+                scores[code] = scores.get(code, 0.0) + rule.weight
+    return scores
 
 
 def _further_problems(per_sentence, primary, order) -> list[str]:

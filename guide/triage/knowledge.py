@@ -83,7 +83,7 @@ class NgramIndex:
         df = Counter(g for doc in docs for g in doc)
         n = len(docs) + 1
         self.idf = {g: math.log(n / c) + 1.0 for g, c in df.items()}
-        sums: dict[str, Counter] = defaultdict(Counter)
+        sums: dict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
         for i, doc in enumerate(docs):
             for g, v in self._unit({g: tf * self.idf[g] for g, tf in doc.items()}).items():
                 sums[examples[i].category][g] += v * examples[i].weight

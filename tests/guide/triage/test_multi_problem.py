@@ -1,0 +1,41 @@
+"""Several problems in one message, and the learning curve's taught engine
+(messages written for these tests, not taken from any labelled set)."""
+
+import pytest
+
+from guide import training
+from guide.triage import knowledge
+from guide.triage.engine import suggest_with
+from guide.triage_eval import taught
+
+
+@pytest.mark.parametrize(
+    "text, primary, further",
+    [
+        ("第三步验证码一直收不到和鸿蒙手机关注不了企业号的问题", "sms_code", "harmonyos"),
+        (
+            "I never got the SMS code and my HarmonyOS NEXT phone cannot follow the WeCom account",
+            "sms_code",
+            "harmonyos",
+        ),
+    ],
+)
+def test_problems_joined_inside_one_sentence_are_all_listed(text, primary, further):
+    kb = knowledge.from_files()
+    result = suggest_with(text, kb)
+    assert result.category == primary and further in result.also
+    # two things of one problem joined the same way stay one problem
+    assert suggest_with("考生号和身份证号都对，还是提示信息不符", kb).also == []
+
+
+def test_a_taught_engine_never_knows_the_messages_it_is_measured_on(monkeypatch):
+    rows = training.shipped_rows()[:30]
+    monkeypatch.setattr(training, "shipped_rows", lambda: rows)
+    kb = knowledge.from_files()
+    everything = taught(kb, [], calibrate=False)
+    without = taught(kb, [], exclude={rows[0]["text"]}, calibrate=False)
+    assert without.model.meta["examples"] == everything.model.meta["examples"] - 1
+    desk = [{"text": "企业号里消息中心打不开", "category": "verify_msg", "route": "guide_answer"}]
+    assert taught(kb, desk, calibrate=False).model.meta["examples"] == (
+        everything.model.meta["examples"] + 1
+    )
