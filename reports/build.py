@@ -63,7 +63,7 @@ from django.utils import timezone, translation
 
 from guide.models import FaqCategory, Route
 from reports.periods import Period
-from reports.phrases import top_phrases
+from reports.phrases import cached_top_phrases
 from tickets.models import Channel, College, EventKind, Status, Ticket, TicketEvent
 
 SCHEMA = 1
@@ -338,5 +338,5 @@ def build_report(
         "by_day": _by_day(tickets, period),
         "open_escalations": escalations,
         "triage": triage,
-        "other_phrases": top_phrases(other_texts),
+        "other_phrases": cached_top_phrases(other_texts),
     }

@@ -52,7 +52,7 @@ class BoundedLazyPaginator(LazyPaginator):
 COUNT_CAP = 1_000
 
 
-def _bulk_bar(user, qs):
+def _bulk_bar(user, qs, categories):
     """What the list's bulk bar offers. The match count reads at most COUNT_CAP
     ids (no COUNT over a million rows); beyond it the bar says "1000+"."""
     from macros.models import CannedReply
@@ -64,7 +64,7 @@ def _bulk_bar(user, qs):
         "matching": f"{COUNT_CAP}+" if matching > COUNT_CAP else matching,
         "actions": list(bulk.ACTIONS.items()),
         "replies": CannedReply.objects.filter(active=True),
-        "categories": selectors.category_choices(),
+        "categories": categories,
         "routes": Route.choices,
         "sync_limit": bulk.SYNC_LIMIT,
     }
@@ -85,11 +85,12 @@ def ticket_list(request):
         except NoReverseMatch:
             pass
     titles = selectors.category_titles()
+    categories = selectors.category_choices(titles)
     filterset = TicketFilter(
         data,
         queryset=selectors.ticket_list(request.user),
         request=request,
-        category_choices=selectors.category_choices(titles),
+        category_choices=categories,
     )
     qs = filterset.qs if filterset.is_valid() else selectors.ticket_list(request.user).none()
     export = request.GET.get("export")
@@ -115,7 +116,7 @@ def ticket_list(request):
             "college": roles.college_of(request.user),
             "mine": data.get("assignee") == "me" and data.get("status") == OPEN,
             "export_query": query,
-            "bulk": _bulk_bar(request.user, qs) if desk else None,
+            "bulk": _bulk_bar(request.user, qs, categories) if desk else None,
         },
     )
 

@@ -17,3 +17,20 @@ def test_new_topic_counts_tickets_not_occurrences():
 def test_everyday_words_and_single_mentions_are_not_phrases():
     texts = ["老师您好，谢谢老师", "老师您好 企业微信 谢谢", "复试时间"]
     assert top_phrases(texts) == []
+
+
+def test_the_same_texts_are_counted_once_whichever_process_asks(monkeypatch):
+    import uuid
+
+    from reports import phrases
+
+    texts = [f"鸿蒙系统装不了企业微信 {uuid.uuid4().hex}", "鸿蒙系统装不了企业微信", "鸿蒙手机"]
+    counted = []
+    monkeypatch.setattr(
+        phrases, "top_phrases", lambda *a, **k: counted.append(1) or top_phrases(*a, **k)
+    )
+    first = phrases.cached_top_phrases(texts)
+    assert phrases.cached_top_phrases(list(texts)) == first == top_phrases(texts)
+    assert len(counted) == 1
+    # Other texts, other phrases: the key is the texts themselves.
+    assert phrases.cached_top_phrases(texts[:1] + ["群聊"]) != first

@@ -154,3 +154,18 @@ def test_navigation_checks_roles_without_permission_queries(client, desk):
     assert not any("auth_permission" in q for q in sql)
     # The user's groups are read once for the whole page, navigation included.
     assert sum('"auth_group"' in q for q in sql) == 1
+
+
+@pytest.mark.django_db
+def test_the_list_page_asks_nothing_twice(client, make_ticket, desk):
+    # The bulk bar's categories are the filter's; the header's unread counter
+    # is counted once although {% render_table %} runs the context processors again.
+    make_ticket()
+    client.force_login(desk)
+    client.get(URL)
+    for query in ({}, {"status": ""}):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, query).status_code == 200
+        sql = [q["sql"] for q in captured.captured_queries]
+        repeated = {q for q in sql if sql.count(q) > 1}
+        assert not repeated, repeated
