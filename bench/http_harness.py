@@ -73,10 +73,13 @@ def free_port():
 class Gunicorn:
     """`gunicorn bench.cpu_wsgi:application` with `workers` sync workers."""
 
-    def __init__(self, workers=1, *, app="bench.cpu_wsgi:application", cwd=ROOT, env=None):
+    def __init__(
+        self, workers=1, *, app="bench.cpu_wsgi:application", cwd=ROOT, env=None, gunicorn=None
+    ):
         self.port = free_port()
         self.workers = workers
         self.app, self.cwd = app, cwd
+        self.gunicorn = gunicorn or Path(sys.executable).with_name("gunicorn")
         self.env = {
             **os.environ,
             "DEBUG": "0",
@@ -88,7 +91,7 @@ class Gunicorn:
         self.env.pop("REDIS_URL", None)
 
     def __enter__(self):
-        gunicorn = Path(sys.executable).with_name("gunicorn")
+        gunicorn = self.gunicorn
         if self.app.startswith("bench."):  # DEBUG off serves hashed files: collect them
             subprocess.run(
                 [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -204,18 +207,18 @@ class Client:
     def get(self, path, params=None):
         return self.request("GET", path + ("?" + urlencode(params) if params else ""))
 
-    def login(self, username=BENCH_USER, password=BENCH_PASSWORD):
-        page = self.get("/accounts/login/").body.decode()
+    def login(self, username=BENCH_USER, password=BENCH_PASSWORD, path="/accounts/login/"):
+        page = self.get(path).body.decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         reply = self.request(
             "POST",
-            "/accounts/login/",
+            path,
             body=urlencode(
                 {"username": username, "password": password, "csrfmiddlewaretoken": token}
             ),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://{self.host}:{self.port}/accounts/login/",
+                "Referer": f"http://{self.host}:{self.port}{path}",
             },
         )
         if reply.status != 302:
