@@ -5,20 +5,28 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE := supportdesk.settings
 
-.PHONY: run serve test install install-dev lint format typecheck clean-venv
+.PHONY: run serve test install install-test install-dev lint format typecheck clean-venv
 
 $(PY):
 	@$(PYTHON) scripts/make_venv.py $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+# What pyproject.toml lists, and the checkout on the venv's path (scripts/install.py:
+# `pip install -e` without building the project). test: + the test tools;
+# dev: + lint, types and the triage tools.
+$(VENV)/.installed: pyproject.toml scripts/install.py | $(PY)
+	$(PY) scripts/install.py
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+$(VENV)/.installed-test: pyproject.toml scripts/install.py | $(PY)
+	$(PY) scripts/install.py test
 	@touch $(VENV)/.installed $@
 
+$(VENV)/.installed-dev: pyproject.toml scripts/install.py | $(PY)
+	$(PY) scripts/install.py dev
+	@touch $(VENV)/.installed $(VENV)/.installed-test $@
+
 install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 install-dev: $(VENV)/.installed-dev
 
 run: install
@@ -37,7 +45,7 @@ serve: install
 # the seed is printed first: PYTEST_ARGS="--randomly-seed=N" repeats it,
 # PYTEST_ARGS="-p no:randomly" runs in file order).
 PYTEST_WORKERS ?= auto
-test: install-dev
+test: install-test
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev

@@ -39,7 +39,7 @@ def require_chromium() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        unavailable("Playwright", "playwright is not installed (pip install -e '.[dev]')")
+        unavailable("Playwright", "playwright is not installed (make install-test)")
     return CHROMIUM
 
 
