@@ -188,7 +188,8 @@ def main(argv=None):
     if args.migrate:
         call_command("migrate", verbosity=0)
     from guide.categories import CATEGORY_CODES
-    from tickets.models import College, Ticket, TicketEvent
+    from tickets import events
+    from tickets.models import College, EventKind, Ticket, TicketEvent
 
     if args.clear:
         t0 = time.perf_counter()
@@ -245,14 +246,14 @@ def main(argv=None):
         reopen = list(
             new_ids.annotate(m=Mod("id", 100)).filter(m=0).values_list("pk", "created_at")
         )
-        TicketEvent.objects.bulk_create(
-            [
-                TicketEvent(
-                    ticket_id=pk, kind="reopened", created_at=created + dt.timedelta(days=2)
-                )
-                for pk, created in reopen
-            ],
-            batch_size=BATCH,
+        events.insert(
+            events.values(
+                ticket_id=pk,
+                actor_id=None,
+                kind=EventKind.REOPENED,
+                created_at=created + dt.timedelta(days=2),
+            )
+            for pk, created in reopen
         )
     elapsed = time.perf_counter() - t0
     if connection.vendor == "postgresql":

@@ -66,13 +66,13 @@ def ticket_merge(*, actor, source, into, note=""):
                 setattr(into, attname, getattr(source, attname))
                 kept.append(name)
         into.save()
-        who = actor if actor and actor.is_authenticated else None
-        TicketEvent.objects.create(
-            ticket=into,
-            actor=who,
-            kind=EventKind.MERGED,
-            note=source.text,
-            data={"from": source.pk, "events": moved, "kept": kept, "note": note},
+        events.record(
+            into,
+            actor,
+            EventKind.MERGED,
+            source.text,
+            # "from" is a keyword in Python: the data by mapping
+            **{"from": source.pk, "events": moved, "kept": kept, "note": note},
         )
         source.status = Status.CLOSED
         source.merged_into = into

@@ -33,6 +33,19 @@ def test_merge_moves_text_and_events_keeps_contacts_and_closes_with_a_link(pair,
 
 
 @pytest.mark.django_db
+def test_no_id_number_typed_into_a_merge_note_is_stored(pair, desk):
+    source, target = pair
+    merging.ticket_merge(
+        actor=desk, source=source, into=target, note="同一考生，身份证 11010519491231002X"
+    )
+    (on_target,) = target.events.filter(kind="merged")
+    (on_source,) = source.events.filter(kind="merged")
+    assert on_target.data["from"] == source.pk and on_target.actor == desk
+    assert "11010519491231002X" not in on_target.data["note"] + on_source.note
+    assert on_target.data["note"].endswith("002X") and on_source.note.endswith("002X")
+
+
+@pytest.mark.django_db
 def test_merge_from_the_page_redirects_to_the_target(client, pair, desk):
     source, target = pair
     client.force_login(desk)
