@@ -1,5 +1,6 @@
 """Report pages: parse the period and scope, load or build, render."""
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,7 +19,7 @@ from reports.models import WeeklyReport
 from reports.periods import PeriodError, date_range, iso_week, last_week
 from reports.services import store_weekly_report
 from tickets.models import College
-from tickets.roles import is_desk
+from tickets.permissions import WORK
 
 
 def _period(params):
@@ -75,7 +76,7 @@ def report(request):
         "colleges": College.objects.all() if sees_all_reports(request.user) else None,
         "sees_all": sees_all_reports(request.user),
         # Desk staff (all tickets) and teachers (their college's) may open the ticket itself.
-        "links_tickets": is_desk(request.user)
+        "links_tickets": rules.has_perm(WORK, request.user)
         or (college is not None and not sees_all_reports(request.user)),
         "history": WeeklyReport.objects.filter(college=college).only("iso_week", "week_start")[:12],
     }
