@@ -126,3 +126,19 @@ def test_a_refused_merge_answers_an_object_like_every_other_400(api, make_ticket
     )
     assert response.status_code == 400
     assert isinstance(response.json(), dict) and response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("actions/", {"action": "answer", "reply_text": 0}, "reply_text"),
+        ("actions/", {"action": "comment", "note": 12}, "note"),
+        ("", {"route": "guide_answer", "note": ["x"]}, "note"),
+        ("merge/", {"into": 1, "note": 0}, "note"),
+    ],
+)
+def test_text_fields_of_actions_must_be_strings(api, make_ticket, path, body, field):
+    ticket = make_ticket()
+    method = api.patch if path == "" else api.post
+    response = method(f"/api/tickets/{ticket.pk}/{path}", body, content_type="application/json")
+    assert response.status_code == 400 and field in response.json()

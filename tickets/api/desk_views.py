@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tickets import bulk, merging, selectors, versioning
-from tickets.api.serializers import ID_MAX, VERSION_MAX, StrictSerializer
+from tickets.api.serializers import ID_MAX, VERSION_MAX, StrictSerializer, StringField
 from tickets.api.views import IsDesk, LimitedJSONParser
 from tickets.models import BulkJob
 
@@ -21,17 +21,17 @@ class BulkRequestSerializer(StrictSerializer):
         max_length=bulk.MAX_TICKETS,
     )
     filter = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+        child=StringField(allow_blank=True),
         required=False,
         help_text="the ticket list's filter parameters, e.g. {status: open, category: sms_code}",
     )
     action = serializers.ChoiceField(choices=list(bulk.ACTIONS))
-    reply_id = serializers.CharField(required=False, help_text="canned reply id or 'default'")
+    reply_id = StringField(required=False, help_text="canned reply id or 'default'")
     resolve = serializers.BooleanField(required=False, help_text="answer, then resolve")
-    note = serializers.CharField(required=False, allow_blank=True)
-    assignee = serializers.CharField(required=False, help_text="'me' or a desk username")
-    category = serializers.CharField(required=False)
-    route = serializers.CharField(required=False)
+    note = StringField(required=False, allow_blank=True)
+    assignee = StringField(required=False, help_text="'me' or a desk username")
+    category = StringField(required=False)
+    route = StringField(required=False)
     into = serializers.IntegerField(
         required=False, min_value=1, max_value=ID_MAX, help_text="merge target ticket id"
     )
@@ -128,7 +128,7 @@ class TicketBulkJob(APIView):
 
 class MergeRequestSerializer(StrictSerializer):
     into = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = StringField(required=False, allow_blank=True)
     version = serializers.IntegerField(
         required=False,
         min_value=1,

@@ -55,11 +55,9 @@ def _valid_phone(value):
 
 
 class ContactSerializer(StrictSerializer):
-    phone = serializers.CharField(
-        required=False, allow_blank=True, max_length=20, validators=[_valid_phone]
-    )
+    phone = StringField(required=False, allow_blank=True, max_length=20, validators=[_valid_phone])
     email = serializers.EmailField(required=False, allow_blank=True)
-    wechat = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    wechat = StringField(required=False, allow_blank=True, max_length=64)
 
 
 @extend_schema_field(
@@ -99,11 +97,11 @@ class ContactField(serializers.Field):
 class TicketCreateSerializer(StrictSerializer):
     text = StringField(max_length=TEXT_MAX_LENGTH)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    candidate_number = serializers.CharField(
+    candidate_number = StringField(
         required=False, allow_blank=True, max_length=15, validators=[candidate_number_validator]
     )
-    candidate_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    college = serializers.CharField(
+    candidate_name = StringField(required=False, allow_blank=True, max_length=100)
+    college = StringField(
         required=False, allow_blank=True, max_length=100, help_text=_("学院代码或中文名称")
     )
     contact = ContactField(required=False)
@@ -236,9 +234,9 @@ class TicketDetailSerializer(TicketSerializer):
 class TicketCorrectSerializer(StrictSerializer):
     """A correction, as on the ticket page: omitted fields keep their value."""
 
-    category = serializers.CharField(required=False, max_length=40, help_text=_("分类代码"))
+    category = StringField(required=False, max_length=40, help_text=_("分类代码"))
     route = serializers.ChoiceField(choices=Route.choices, required=False)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    note = StringField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
     version = version_field()
 
 
@@ -255,11 +253,11 @@ class TicketActionSerializer(StrictSerializer):
             "reopen",
         ]
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
-    reply_text = serializers.CharField(
+    note = StringField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    reply_text = StringField(
         required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH, help_text=_("answer 时必填")
     )
-    tried = serializers.CharField(
+    tried = StringField(
         required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, help_text=_("escalate 时可填")
     )
     version = version_field()
