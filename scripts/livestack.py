@@ -69,6 +69,8 @@ class Stack:
             "DATABASE_URL": database_url or f"sqlite:///{self.dir / 'db.sqlite3'}",
             "REDIS_URL": "",
             "LOG_LEVEL": "WARNING",
+            # Never the checkout's .env (make run's DEBUG=1): only what is set here.
+            "SUPPORTDESK_ENV_FILE": str(self.dir / "no.env"),
             "STATIC_ROOT": str(self.dir / "static"),
             **(extra_env or {}),
         }
