@@ -51,8 +51,12 @@ def send_weekly_report(*, report: WeeklyReport, force: bool = False) -> int:
     """Mail the report to its recipients; returns how many got it.
 
     A report already sent is skipped unless `force`, so a retried task does not
-    mail twice. The SMTP error (if any) propagates for the task to retry.
+    mail twice. The mail is an outbox row written with `sent_at` in one
+    transaction (outbox/__init__.py): delivered after the commit, retried with
+    backoff by the relay while the mail server is away, never lost or doubled.
+    `sent_at` is when it was handed to the outbox.
     """
+    from outbox.services import enqueue_mail
     from reports.emails import recipients_for, report_message
 
     with transaction.atomic():
@@ -62,7 +66,17 @@ def send_weekly_report(*, report: WeeklyReport, force: bool = False) -> int:
         to = recipients_for(report.college)
         if not to:
             return 0
-        report_message(report, to).send(fail_silently=False)
+        message = report_message(report, to)
+        html = next((c for c, kind in message.alternatives if kind == "text/html"), None)
         report.sent_at = timezone.now()
+        enqueue_mail(
+            subject=message.subject,
+            body=message.body,
+            to=list(message.to),
+            from_email=message.from_email,
+            html=html,
+            # One mail per report and sending (a forced resend is another sending).
+            dedupe_key=f"weekly-report:{report.pk}:{report.sent_at.isoformat()}",
+        )
         report.save(update_fields=["sent_at"])
     return len(to)

@@ -24,7 +24,8 @@ from reports.services import send_weekly_report, store_all_weekly_reports
 
 log = logging.getLogger(__name__)
 
-# The mail server or the broker/result backend being away is worth waiting for.
+# The broker/result backend being away is worth waiting for. (The mails are
+# outbox rows: a mail server that is away is the relay's to wait for.)
 RETRY_ON = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError, BrokerError)
 MAX_RETRIES = 8
 

@@ -40,11 +40,12 @@ def test_only_iso_weeks_are_stored():
         store_weekly_report(period=date_range("2026-11-16", "2026-11-18"))
 
 
-def test_sends_once_to_configured_recipients(settings, week47):
+def test_sends_once_to_configured_recipients(settings, week47, django_capture_on_commit_callbacks):
     settings.REPORT_RECIPIENTS = ["lead@uestc.edu.cn"]
     report = store_weekly_report(period=W47)
-    assert send_weekly_report(report=report) == 1
-    assert send_weekly_report(report=report) == 0  # already sent: a retry mails nobody twice
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_weekly_report(report=report) == 1
+        assert send_weekly_report(report=report) == 0  # already sent: a retry mails nobody twice
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lead@uestc.edu.cn"]
@@ -56,23 +57,44 @@ def test_sends_once_to_configured_recipients(settings, week47):
     assert report.sent_at is not None
 
 
-def test_college_report_goes_to_that_colleges_teachers(week47, teacher_a, college_a):
+def test_college_report_goes_to_that_colleges_teachers(
+    week47, teacher_a, college_a, django_capture_on_commit_callbacks
+):
     make_user("sam", COLLEGE_TEACHER, college="see")
     report = store_weekly_report(period=W47, college=college_a)
-    assert send_weekly_report(report=report) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_weekly_report(report=report) == 1
     assert mail.outbox[0].to == [teacher_a.email]
     assert "信息与通信工程学院" in mail.outbox[0].subject
 
 
-def test_a_failed_send_is_not_marked_sent(settings, week47, monkeypatch):
+def test_a_mail_server_outage_leaves_the_report_mail_in_the_outbox_until_it_returns(
+    settings, week47, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core.mail import EmailMultiAlternatives
+    from django.utils import timezone
+
+    from outbox.models import OutboxMessage
+    from outbox.relay import relay
+
     settings.REPORT_RECIPIENTS = ["lead@uestc.edu.cn"]
     report = store_weekly_report(period=W47)
+    real_send = EmailMultiAlternatives.send
 
     def refuse(self, fail_silently=False):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-    with pytest.raises(smtplib.SMTPException):
-        send_weekly_report(report=report)
-    report.refresh_from_db()
-    assert report.sent_at is None
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_weekly_report(report=report) == 1  # no SMTP error reaches the caller
+    (row,) = OutboxMessage.objects.filter(kind="mail")
+    assert row.delivered_at is None and "gone" in row.last_error and not mail.outbox
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)  # the server is back
+    OutboxMessage.objects.update(available_at=timezone.now() - timedelta(seconds=1))
+    assert relay().delivered == 1 and relay().delivered == 0
+    (message,) = mail.outbox
+    assert message.to == ["lead@uestc.edu.cn"] and message.alternatives[0][1] == "text/html"
+    assert "周报" in message.subject

@@ -1,5 +1,3 @@
-import smtplib
-
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -13,10 +11,13 @@ from tickets.models import College
 pytestmark = pytest.mark.django_db
 
 
-def test_weekly_task_twice_for_one_week_leaves_one_report_each_and_one_mail(settings, week47):
+def test_weekly_task_twice_for_one_week_leaves_one_report_each_and_one_mail(
+    settings, week47, django_capture_on_commit_callbacks
+):
     settings.REPORT_RECIPIENTS = ["lead@uestc.edu.cn"]
-    first = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47"}).get()
-    second = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47"}).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47"}).get()
+        second = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47"}).get()
     assert first == {"week": "2026-W47", "reports": 1 + College.objects.count(), "recipients": 1}
     assert second["recipients"] == 0
     assert WeeklyReport.objects.count() == 1 + College.objects.count()
@@ -29,42 +30,21 @@ def test_without_a_week_it_builds_last_week(db):
     assert WeeklyReport.objects.filter(iso_week=last_week().iso_week, college=None).exists()
 
 
-def test_mail_server_failure_is_retried_then_sent(settings, week47, monkeypatch):
+def test_a_mail_server_outage_does_not_fail_the_task(settings, week47, monkeypatch):
+    # The mail is an outbox row (the relay retries it); the task itself is done.
+    from outbox.models import OutboxMessage
+
     settings.REPORT_RECIPIENTS = ["lead@uestc.edu.cn"]
-    from django.core.mail import EmailMultiAlternatives
-
-    real_send = EmailMultiAlternatives.send
-    calls = []
-
-    def flaky(self, fail_silently=False):
-        calls.append(1)
-        if len(calls) == 1:
-            raise smtplib.SMTPServerDisconnected("mail server restarting")
-        return real_send(self, fail_silently)
-
-    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
-    # Eagerly (as here) Celery runs the retry at once; a worker waits backoff_seconds().
-    result = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47"})
-    assert result.successful(), result.traceback
-    assert len(calls) == 2 and len(mail.outbox) == 1
-    assert WeeklyReport.objects.filter(college=None).count() == 1
-
-
-def test_gives_up_after_max_retries(settings, week47, monkeypatch):
-    settings.REPORT_RECIPIENTS = ["lead@uestc.edu.cn"]
-
-    attempts = []
 
     def down(self, fail_silently=False):
-        attempts.append(1)
         raise ConnectionRefusedError("no mail server")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", down)
-    # Two retries show the giving up as well as eight, at a quarter of the cost.
-    monkeypatch.setattr(tasks.build_last_week_reports, "max_retries", 2)
     result = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47"})
-    assert result.failed() and len(attempts) == 1 + 2
-    assert WeeklyReport.objects.get(college=None).sent_at is None  # the next run still mails it
+    assert result.successful(), result.traceback
+    assert result.get()["recipients"] == 1
+    assert OutboxMessage.objects.filter(kind="mail", delivered_at__isnull=True).count() == 1
+    assert WeeklyReport.objects.filter(college=None).count() == 1
 
 
 def test_backoff_grows_to_an_hour():
@@ -78,9 +58,14 @@ def test_backoff_grows_to_an_hour():
     ]
 
 
-def test_catch_up_run_builds_a_missing_week_then_does_nothing(settings, week47):
+def test_catch_up_run_builds_a_missing_week_then_does_nothing(
+    settings, week47, django_capture_on_commit_callbacks
+):
     settings.REPORT_RECIPIENTS = ["lead@uestc.edu.cn"]
-    first = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47", "only_missing": True})
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.build_last_week_reports.apply(
+            kwargs={"week": "2026-W47", "only_missing": True}
+        )
     assert first.get()["reports"] == 1 + College.objects.count()
     again = tasks.build_last_week_reports.apply(kwargs={"week": "2026-W47", "only_missing": True})
     assert again.get()["skipped"] is True

@@ -79,10 +79,13 @@ def test_csv_xlsx_html(tmp_path, week47):
     assert html.startswith("<!doctype html>") and "鸿蒙" in html
 
 
-def test_send_mails_even_if_sent_before(tmp_path, settings, week47):
+def test_send_mails_even_if_sent_before(
+    tmp_path, settings, week47, django_capture_on_commit_callbacks
+):
     settings.REPORT_RECIPIENTS = ["lead@uestc.edu.cn"]
-    run_to_file(tmp_path, "--week", "2026-W47", "--send")
-    run_to_file(tmp_path, "--week", "2026-W47", "--send")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_to_file(tmp_path, "--week", "2026-W47", "--send")
+        run_to_file(tmp_path, "--week", "2026-W47", "--send")
     assert len(mail.outbox) == 2
 
 
