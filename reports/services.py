@@ -67,11 +67,11 @@ def send_weekly_report(*, report: WeeklyReport, force: bool = False) -> int:
         if not to:
             return 0
         message = report_message(report, to)
-        html = next((c for c, kind in message.alternatives if kind == "text/html"), None)
+        html = next((str(c) for c, kind in message.alternatives if kind == "text/html"), None)
         report.sent_at = timezone.now()
         enqueue_mail(
-            subject=message.subject,
-            body=message.body,
+            subject=str(message.subject),
+            body=str(message.body),
             to=list(message.to),
             from_email=message.from_email,
             html=html,
