@@ -18,7 +18,6 @@ CATEGORY_CODES = (
     "other",
 )
 ABSTAIN_CATEGORY = "other"
-CATEGORY_CHOICES = [(code, code) for code in CATEGORY_CODES]
 
 
 def answer_for(*, route: str, answer: str, other_route: str, other_route_answer: str) -> str:

@@ -4,8 +4,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from guide.categories import CATEGORY_CHOICES
 from guide.models import Route
+from guide.validators import validate_category_code
 from macros import placeholders
 
 
@@ -25,7 +25,9 @@ class CannedReply(models.Model):
     """
 
     name = models.CharField(_("名称"), max_length=100)
-    category = models.CharField(_("问题分类"), max_length=40, choices=CATEGORY_CHOICES)
+    # Checked against the categories table, as Ticket.category is: a category
+    # added there needs no code change or migration here.
+    category = models.CharField(_("问题分类"), max_length=40, validators=[validate_category_code])
     route = models.CharField(
         _("处理方式"), max_length=20, choices=Route.choices, blank=True, help_text=_("留空表示任意")
     )
