@@ -142,3 +142,15 @@ def test_text_fields_of_actions_must_be_strings(api, make_ticket, path, body, fi
     method = api.patch if path == "" else api.post
     response = method(f"/api/tickets/{ticket.pk}/{path}", body, content_type="application/json")
     assert response.status_code == 400 and field in response.json()
+
+
+@pytest.mark.parametrize(
+    "action", ["answer", "escalate", "refer", "comment", "assign_me", "resolve", "close", "reopen"]
+)
+def test_an_action_without_its_fields_is_never_a_500(api, make_ticket, action):
+    ticket = make_ticket()
+    response = api.post(
+        f"/api/tickets/{ticket.pk}/actions/", {"action": action}, content_type="application/json"
+    )
+    assert response.status_code in (200, 400, 409), response.content
+    assert response["Content-Type"] == "application/json"

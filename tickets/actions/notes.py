@@ -10,7 +10,7 @@ from tickets.models import EventKind
 from tickets.permissions import COMMENT, WORK
 
 
-def check_comment(actor, ticket, *, note) -> dict:
+def check_comment(actor, ticket, *, note="") -> dict:
     check_perm(actor, COMMENT, ticket, _("无权备注此工单。"))
     return {"note": clean_note(note, required_message=_("请填写备注内容。"))}
 
