@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -101,7 +102,8 @@ def parse_created_at(value, tz) -> datetime:
         match = _DATE_RE.match(text)
         if match:
             parts = [int(p) if p else 0 for p in match.groups()]
-            moment = datetime(*parts)
+            year, month, day, hour, minute, second = parts
+            moment = datetime(year, month, day, hour, minute, second)
         else:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if timezone.is_naive(moment):
@@ -132,7 +134,7 @@ class RowParser:
         def bad(column, reason, value=""):
             problems.append(RowProblem(number, column, reason, _excerpt(value)))
 
-        values = {}
+        values: dict[str, Any] = {}  # text of each column; created_at as the cell has it
         for column, value in raw.items():
             if column == "created_at" and isinstance(value, datetime | date):
                 values[column] = value

@@ -56,7 +56,7 @@ def enqueue_mail(
     dedupe_key: str | None = None,
 ) -> OutboxMessage:
     """A ready-made e-mail, sent as written (kind "mail")."""
-    payload = {"subject": subject, "body": body, "to": list(to)}
+    payload: dict[str, object] = {"subject": subject, "body": body, "to": list(to)}
     for name, value in (
         ("from_email", from_email),
         ("html", html),

@@ -46,6 +46,7 @@ Definitions:
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -124,7 +125,8 @@ def _reopened_count(period: Period, college) -> int:
     return events.values("ticket_id").distinct().count()
 
 
-def _counts(queryset, field: str) -> dict[str, int]:
+def _counts(queryset, field: str) -> dict[Any, int]:
+    # keys: the field's values (a college's id for "college"), NO_COLLEGE for none
     rows = queryset.order_by().values(field).annotate(n=Count("id")).values_list(field, "n")
     return {(key if key is not None else NO_COLLEGE): n for key, n in rows}
 
@@ -132,7 +134,7 @@ def _counts(queryset, field: str) -> dict[str, int]:
 def _college_counts(created) -> dict[str, int]:
     # Group by the foreign key itself (no join on 1M rows), then name the codes.
     by_id = _counts(created, "college")
-    codes = dict(
+    codes: dict[int, str] = dict(
         College.objects.filter(pk__in=[k for k in by_id if k != NO_COLLEGE]).values_list(
             "pk", "code"
         )
@@ -179,7 +181,8 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _summary(tickets, period: Period, college) -> dict:
+def _summary(tickets, period: Period, college) -> tuple[dict, list[dict]]:
+    """The week's totals and the triage rows they were summed from."""
     created = _created_in(tickets, period)
     resolved = _resolved_in(tickets, period)
     answered = tickets.filter(first_answered_at__gte=period.start, first_answered_at__lt=period.end)

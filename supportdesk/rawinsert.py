@@ -2,7 +2,10 @@
 paths (the importer's batches and the "created" events they record through
 tickets.events)."""
 
-from django.db import connection
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection, models
 
 
 class RawInsert:
@@ -14,7 +17,7 @@ class RawInsert:
     field itself (so each backend gets its own format), the rest as given.
     """
 
-    def __init__(self, model, returning=()):
+    def __init__(self, model: type[models.Model], returning: tuple[str, ...] = ()) -> None:
         self.connection = connection
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         quote = connection.ops.quote_name
@@ -25,17 +28,8 @@ class RawInsert:
         self.row_sql = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         # SQLite allows 32,766 variables a statement; stay well under it.
         self.rows_per_statement = max(1, min(500, 20_000 // len(self.fields)))
-        # For a column the row does not give: the field's default, else NULL / "".
-        self.missing = {
-            f.attname: f.get_default if f.has_default() else (lambda v=None if f.null else "": v)
-            for f in self.fields
-        }
-        self.prepare = [
-            (lambda v, f=f: f.get_db_prep_save(v, connection))
-            if f.get_internal_type() in ("DateTimeField", "JSONField")
-            else _plain
-            for f in self.fields
-        ]
+        self.missing = {f.attname: _missing(f) for f in self.fields}
+        self.prepare = [_preparer(f) for f in self.fields]
 
     PG_TYPES = {
         "CharField": "text",
@@ -67,7 +61,7 @@ class RawInsert:
                 name = f.attname
                 value = values[name] if name in values else self.missing[name]()
                 if f.get_internal_type() == "JSONField":
-                    value = None if value is None else json.dumps(value, cls=f.encoder)
+                    value = None if value is None else json.dumps(value, cls=encoder(f))
                 column.append(_plain(value))
         names = [f"c{i}" for i in range(len(self.fields))]
         select = ", ".join(
@@ -83,7 +77,7 @@ class RawInsert:
             cursor.execute(sql, columns)
             return cursor.fetchall() if self.tail else []
 
-    def __call__(self, rows: list[dict]) -> list[tuple]:
+    def __call__(self, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         if not rows:
             return []
         if self.connection.vendor == "postgresql":
@@ -111,3 +105,22 @@ def _plain(value):
     if isinstance(value, str) and type(value) is not str:
         return str(value.value) if hasattr(value, "value") else str(value)
     return value
+
+
+def _missing(f: Any) -> Callable[[], Any]:
+    """For a column the row does not give: the field's default, else NULL / ""."""
+    if f.has_default():
+        return f.get_default
+    empty = None if f.null else ""
+    return lambda: empty
+
+
+def _preparer(f: Any) -> Callable[[Any], Any]:
+    """Date-times and JSON through the field itself, the rest as given."""
+    if f.get_internal_type() in ("DateTimeField", "JSONField"):
+        return lambda value: f.get_db_prep_save(value, connection)
+    return _plain
+
+
+def encoder(f: Any) -> Any:
+    return getattr(f, "encoder", None)  # a JSONField's, None for the default

@@ -4,21 +4,26 @@ with `record`; the bulk paths (the importer's batches, the benchmark load)
 build the same rows with `values` / `created_values` and insert them many at a
 time with `insert`."""
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from supportdesk.privacy import mask_id_numbers
 from supportdesk.rawinsert import RawInsert
-from tickets.models import EventKind, TicketEvent
+from tickets.models import EventKind, Ticket, TicketEvent
+
+Actor = AbstractBaseUser | AnonymousUser | None  # None: the system (auto-close, a fetch)
 
 # Keys of an event's data that hold text the desk typed (a reply to the
 # candidate, a merge's note), masked like the note itself.
 TYPED_KEYS = ("reply", "note")
 
 
-def _actor_id(actor) -> int | None:
+def _actor_id(actor: Actor) -> int | None:
     return actor.pk if actor is not None and actor.is_authenticated else None
 
 
@@ -30,7 +35,7 @@ def _masked(note: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return mask_id_numbers(note), data
 
 
-def record(ticket, actor, kind, note: str = "", /, **data: Any) -> TicketEvent:
+def record(ticket: Ticket, actor: Actor, kind: str, note: str = "", /, **data: Any) -> TicketEvent:
     # Positional-only: the data may have a "note" of its own (a merge's note).
     note, data = _masked(note, data)
     return TicketEvent.objects.create(
@@ -39,7 +44,13 @@ def record(ticket, actor, kind, note: str = "", /, **data: Any) -> TicketEvent:
 
 
 def values(
-    *, ticket_id: int, actor_id: int | None, kind, note: str = "", created_at=None, **data: Any
+    *,
+    ticket_id: int,
+    actor_id: int | None,
+    kind: str,
+    note: str = "",
+    created_at: dt.datetime | None = None,
+    **data: Any,
 ) -> dict[str, Any]:
     """An event as TicketEvent column values (attname -> value), for `insert`."""
     note, data = _masked(note, data)
@@ -58,7 +69,9 @@ def insert(rows: Iterable[Mapping[str, Any]]) -> None:
     RawInsert(TicketEvent)([dict(row) for row in rows])
 
 
-def created_data(*, channel, category, route, confidence, **extra: Any) -> dict[str, Any]:
+def created_data(
+    *, channel: str, category: str, route: str, confidence: float, **extra: Any
+) -> dict[str, Any]:
     """What a "created" event keeps: the channel and the engine's suggestion at intake."""
     return {
         "channel": str(channel),
@@ -67,7 +80,7 @@ def created_data(*, channel, category, route, confidence, **extra: Any) -> dict[
     }
 
 
-def record_created(ticket, actor) -> TicketEvent:
+def record_created(ticket: Ticket, actor: Actor) -> TicketEvent:
     return record(
         ticket,
         actor,
@@ -81,7 +94,9 @@ def record_created(ticket, actor) -> TicketEvent:
     )
 
 
-def created_values(*, ticket_id: int, actor_id: int | None, created_at=None, **data: Any):
+def created_values(
+    *, ticket_id: int, actor_id: int | None, created_at: dt.datetime | None = None, **data: Any
+) -> dict[str, Any]:
     """A "created" event as TicketEvent column values, for `insert`."""
     return values(
         ticket_id=ticket_id,

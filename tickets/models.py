@@ -56,6 +56,11 @@ OPEN_STATUSES = (Status.NEW, Status.ANSWERED, Status.ESCALATED, Status.REFERRED)
 class Ticket(models.Model):
     """One candidate problem. Never holds an ID-card number."""
 
+    # Not columns: set by tickets.reopening on the ticket ticket_create returns
+    # when a repeat message joined an open ticket (appended), and reopened it.
+    appended: bool = False
+    reopened: bool = False
+
     candidate_name = models.CharField(_("考生姓名"), max_length=100, blank=True)
     candidate_number = models.CharField(
         _("考生号"), max_length=15, blank=True, validators=[candidate_number_validator]

@@ -28,7 +28,7 @@ class Group:
     def route_label(self) -> str:
         from guide.models import Route
 
-        return Route(self.route).label if self.route in Route.values else self.route
+        return str(Route(self.route).label) if self.route in Route.values else self.route
 
     @property
     def query(self) -> str:
@@ -59,7 +59,8 @@ def groups(user, limit=20, with_phrasings=True) -> list[Group]:
             texts = open_tickets.filter(category=group.category, route=group.route).values_list(
                 "text", flat=True
             )[:TEXTS_READ]
-            counts, sample = Counter(), {}
+            counts: Counter[str] = Counter()
+            sample: dict[str, str] = {}
             for text in texts:
                 key = normalized(text)
                 counts[key] += 1

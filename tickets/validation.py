@@ -8,8 +8,11 @@ one place. Each check returns the message for the user, or "" when the value is
 fine; an empty optional value is fine.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils.translation import gettext as _
 
 from guide import answers
@@ -19,8 +22,16 @@ from tickets.models import Channel, Ticket, candidate_number_validator
 
 TEXT_MAX_LENGTH = 5000  # a candidate's words, and the reply sent to them
 NOTE_MAX_LENGTH = 5000  # a desk note, the escalation note
+
+
+def _field_max_length(name: str) -> int:
+    field = Ticket._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.max_length is not None, name
+    return field.max_length
+
+
 _max_length = {
-    name: Ticket._meta.get_field(name).max_length
+    name: _field_max_length(name)
     for name in ("candidate_name", "contact_phone", "contact_email", "contact_wechat")
 }
 NAME_MAX_LENGTH = _max_length["candidate_name"]
@@ -62,7 +73,7 @@ def channel_error(channel: str) -> str:
 
 
 def candidate_number_error(number: str) -> str:
-    if number and not candidate_number_validator.regex.search(number):
+    if number and not re.search(candidate_number_validator.regex, number):
         return str(candidate_number_validator.message)
     return ""
 

@@ -45,7 +45,7 @@ def check_create_ticket(
     text = (text or "").strip()
     if suggestion is None and text:
         suggestion = suggest(text)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}  # ValidationError takes either per field
     if isinstance(college, str):
         written = college.strip()
         college = selectors.resolve_college(written) if written else None

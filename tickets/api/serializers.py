@@ -135,8 +135,12 @@ class SuggestionSerializer(serializers.Serializer):
 
 class TicketSerializer(serializers.ModelSerializer):
     # null: a ticket without a college, a ticket nobody took yet.
-    college = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    college: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    assignee: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     contact_phone = serializers.CharField(
         source="masked_phone", read_only=True, help_text=_("已打码")
     )
@@ -201,7 +205,9 @@ class TriageResponseSerializer(serializers.Serializer):
 
 class TicketEventSerializer(serializers.ModelSerializer):
     # null: an event of the system (auto-close, a mail fetched) or of a deleted user.
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = TicketEvent

@@ -7,6 +7,7 @@ Retry-After instead of endless 401s. Rates: settings.REST_FRAMEWORK
 import logging
 
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.settings import api_settings
@@ -26,7 +27,7 @@ def _unreachable_errors() -> tuple[type[BaseException], ...]:
 UNREACHABLE = _unreachable_errors()
 
 
-class FailOpenCache:
+class FailOpenCache(BaseCache):
     """The shared cache for counting, or no counting while it cannot be reached.
 
     With Redis down every request would otherwise be a 500 at the throttle,
@@ -35,14 +36,17 @@ class FailOpenCache:
     the lesser harm; each failure is logged.
     """
 
-    def get(self, key, default=None):
+    def __init__(self):
+        super().__init__({})
+
+    def get(self, key, default=None, version=None):
         try:
             return cache.get(key, default)
         except UNREACHABLE as error:
             log.warning("throttle not counted, cache unreachable: %r", error)
             return default
 
-    def set(self, key, value, timeout=None):
+    def set(self, key, value, timeout=None, version=None):
         try:
             cache.set(key, value, timeout)
         except UNREACHABLE as error:
@@ -81,6 +85,9 @@ class FailedAuthThrottle(_Rate):
     """Failed authentications per address; counted by ThrottledTokenAuthentication."""
 
     scope = "failed_auth"
+    # Set by SimpleRateThrottle.__init__ from the rate; DRF's stubs leave them out.
+    num_requests: int
+    duration: int
 
     def get_cache_key(self, request, view=None):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
