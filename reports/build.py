@@ -188,7 +188,9 @@ def _summary(tickets, period: Period, college) -> tuple[dict, list[dict]]:
     answered = tickets.filter(first_answered_at__gte=period.start, first_answered_at__lt=period.end)
     triage, accepted, overridden = _triage(created)
     return {
-        "new": created.count(),
+        # Every new ticket is in one triage group (a NULL suggestion is a group
+        # too), so the groups' sizes add up to the count: no COUNT(*) of its own.
+        "new": accepted + overridden,
         "resolved": resolved.count(),
         "reopened": _reopened_count(period, college),
         "median_first_answer_hours": _median_hours(answered, "created_at", "first_answered_at"),
