@@ -104,7 +104,7 @@ class Analysis:
     totals: dict
     first_at: dict
     per_sentence: list
-    evidence_spans: dict
+    evidence_spans: dict  # category -> [(a sentence's hits, the tags of a rule that fired there)]
     tags: set  # the asserted ones ("~tag" for a condition tag out of scope)
     conditions: dict  # category -> deciding tags, for every category whose condition holds
 
@@ -209,7 +209,13 @@ def _suggest(text: str, kb) -> Suggestion:
     phrases = _phrases(
         a.original,
         a.folded,
-        a.evidence_spans.get(primary, []) + [(h[1], h[2]) for h in a.hits if h[0] in decided],
+        [
+            (h[1], h[2])
+            for local, req in a.evidence_spans.get(primary, ())
+            for h in local
+            if h[0] in req
+        ]
+        + [(h[1], h[2]) for h in a.hits if h[0] in decided],
     )
     info = kb.categories.get(primary)
     reply = info.answer_for(route) if info else ""
@@ -243,7 +249,8 @@ def _score_sentences(kb, hits, spans):
     totals: dict[str, float] = {}
     first_at: dict[str, int] = {}
     per_sentence: list[dict[str, float]] = []
-    evidence: dict[str, list[tuple[int, int]]] = {}
+    evidence: dict[str, list[tuple[list, frozenset[str]]]] = {}
+    rules_by_term = kb.rules_by_term
     starts = [start for start, _end in spans]
     by_sentence: list[list[tuple[str, int, int]]] = [[] for _ in spans]
     for hit in hits:
@@ -267,14 +274,11 @@ def _score_sentences(kb, hits, spans):
             per_sentence.append(scores)
             continue
         for tag in tags:
-            for code, rule in kb.rules_by_term.get(tag, ()):
-                if all(t in tags for t in rule.required) and not any(
-                    t in tags for t in rule.forbidden
-                ):
-                    scores[code] = scores.get(code, 0.0) + rule.weight
-                    evidence.setdefault(code, []).extend(
-                        (h[1], h[2]) for h in local if h[0] in rule.required
-                    )
+            for code, weight, required, forbidden in rules_by_term.get(tag, ()):
+                if required <= tags and forbidden.isdisjoint(tags):
+                    scores[code] = scores.get(code, 0.0) + weight
+                    # the spans are worked out for the primary only (_evidence)
+                    evidence.setdefault(code, []).append((local, required))
         for code, score in scores.items():
             totals[code] = totals.get(code, 0.0) + score
             first_at.setdefault(code, index)
@@ -307,9 +311,9 @@ def _units(kb, a: Analysis) -> list[dict[str, float]]:
 def _rule_scores(kb, tags: set[str]) -> dict[str, float]:
     scores: dict[str, float] = {}
     for tag in tags:
-        for code, rule in kb.rules_by_term.get(tag, ()):
-            if all(t in tags for t in rule.required) and not any(t in tags for t in rule.forbidden):
-                scores[code] = scores.get(code, 0.0) + rule.weight
+        for code, weight, required, forbidden in kb.rules_by_term.get(tag, ()):
+            if required <= tags and forbidden.isdisjoint(tags):
+                scores[code] = scores.get(code, 0.0) + weight
     return scores
 
 

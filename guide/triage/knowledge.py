@@ -201,10 +201,16 @@ class Knowledge:
                 self.conditions.append((code, condition, needs))
         # each rule filed under its first required term: a sentence only tries
         # the rules whose first term it contains
-        self.rules_by_term: dict[str, list[tuple[str, Rule]]] = defaultdict(list)
+        # (code, weight, required, forbidden): the sets make a rule's test two
+        # set operations in C
+        self.rules_by_term: dict[str, list[tuple[str, float, frozenset[str], frozenset[str]]]] = (
+            defaultdict(list)
+        )
         for code in self.codes:
             for rule in categories[code].rules:
-                self.rules_by_term[rule.required[0]].append((code, rule))
+                self.rules_by_term[rule.required[0]].append(
+                    (code, rule.weight, frozenset(rule.required), frozenset(rule.forbidden))
+                )
 
     def without_learning(self) -> "Knowledge":
         """The same rules and seed phrasings, with no desk examples and no model."""

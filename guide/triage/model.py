@@ -16,6 +16,7 @@ import bisect
 import functools
 import json
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,8 +51,11 @@ def features(
         if start < first_end:
             out["f:" + tag] = 1.0
     text = _NOT_ALNUM.sub("", folded[:300])  # the letters and digits (str.isalnum)
-    grams = Counter([text[i : i + 2] for i in range(len(text) - 1)])
-    grams.update([text[i : i + 3] for i in range(len(text) - 2)])
+    # the grams cut by map in C (fewer instructions than slicing in a loop,
+    # measured with callgrind), in the same order
+    pairs = list(map(operator.add, text, text[1:]))
+    grams = Counter(pairs)
+    grams.update(map(operator.add, pairs, text[2:]))
     norm = math.hypot(*grams.values()) or 1.0
     for gram, count in grams.items():
         out["g:" + gram] = count / norm

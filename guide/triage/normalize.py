@@ -14,6 +14,7 @@ part (knowledge.NgramIndex) to recognise near-duplicates of corrected messages.
 """
 
 import functools
+import operator
 import re
 import unicodedata
 
@@ -62,10 +63,19 @@ def fold(text: str) -> str:
     """Width and case folding (全角→半角, Ａ→a), traditional to simplified
     characters of the domain, control characters to spaces,
     runs of blanks collapsed; only the first MAX_CHARS characters are read."""
-    text = str(text)[: MAX_CHARS * 2].translate(_CIRCLED)  # before NFKC turns ① into 1
-    text = unicodedata.normalize("NFKC", text)[:MAX_CHARS]
-    text = text.lower().translate(_TRADITIONAL)
-    return re.sub(r"[\x00-\x1f\x7f\s]+", " ", text)
+    text = str(text)[: MAX_CHARS * 2]
+    # str.translate costs a dict lookup per character: only when one is there
+    if _HAS_CIRCLED.search(text):
+        text = text.translate(_CIRCLED)  # before NFKC turns ① into 1
+    text = unicodedata.normalize("NFKC", text)[:MAX_CHARS].lower()
+    if _HAS_TRADITIONAL.search(text):
+        text = text.translate(_TRADITIONAL)
+    return _BLANKS.sub(" ", text)
+
+
+_HAS_CIRCLED = re.compile("[" + "".join(map(chr, _CIRCLED)) + "]")
+_HAS_TRADITIONAL = re.compile("[" + "".join(map(chr, _TRADITIONAL)) + "]")
+_BLANKS = re.compile(r"[\x00-\x1f\x7f\s]+")
 
 
 class Lexicon:
@@ -154,6 +164,7 @@ class Lexicon:
         sounded = folded.translate(_sounds())
         if sounded == folded:
             return hits
+        changed = False
         for m in self._sound_regex.finditer(sounded):
             start, end = m.span()
             if folded[start:end] in self._tags:
@@ -162,7 +173,9 @@ class Lexicon:
             if all(start <= h[1] and h[2] <= end and h[2] - h[1] < end - start for h in inside):
                 hits = [h for h in hits if h not in inside]
                 hits.extend((tag, start, end) for tag in self._sound_tags[m.group()])
-        hits.sort(key=lambda h: h[1])
+                changed = True
+        if changed:  # the exact scan's hits come in order already
+            hits.sort(key=_START)
         return hits
 
     def _pinyin(self, folded, hits):
@@ -170,16 +183,19 @@ class Lexicon:
         if len(keys) < 3:
             return hits
         covered = [(h[1], h[2]) for h in hits]
+        before = len(hits)
         for m in self._pinyin_regex.finditer(keys):
             start, end = starts[m.start()], ends[m.end() - 1]
             if any(s < end and e > start for s, e in covered):
                 continue
             hits.extend((tag, start, end) for tag in self._pinyin_tags[m.group()])
-        hits.sort(key=lambda h: h[1])
+        if len(hits) != before:
+            hits.sort(key=_START)
         return hits
 
 
 SOUND_TAGS = files.SHIPPED.sound_tags
+_START = operator.itemgetter(1)
 
 
 _PINYIN_HINT = re.compile(r"[a-z]{1,6} [a-z]{1,6} [a-z]{1,6}|[a-z]{7,}")
