@@ -30,8 +30,8 @@ from supportdesk.privacy import mask_id_numbers
 
 log = logging.getLogger(__name__)
 
-# sent on commit when labelled examples were added; guide.apps connects the
-# model refit (guide.tasks.queue_retrain) to it
+# sent in the transaction that adds labelled examples; guide.apps connects the
+# model refit (guide.tasks.queue_retrain, an outbox row) to it
 examples_changed = Signal()
 
 MAX_TEXT = 4000  # the engine reads no further; keeps the index small
@@ -132,8 +132,9 @@ def record_correction(
 ) -> None:
     """Store `text` as an example of `category` handled by `route`, in the
     caller's transaction; on commit this process rechecks its knowledge (the
-    nearest-example index fixes near-duplicates at once) and examples_changed
-    queues a refit of the model (every process picks the new model up within 2 s)."""
+    nearest-example index fixes near-duplicates at once) and the refit of the
+    model that examples_changed asked for is delivered off the request path
+    (every process picks the new model up within 2 s of its fit)."""
     text = mask_id_numbers((text or "").strip())  # never an ID-card number in an example
     if not FaqCategory.objects.filter(code=category).exists():
         raise ValueError(f"unknown category code: {category!r}")
@@ -150,4 +151,5 @@ def record_correction(
         source=LabelledExample.Source.CORRECTION,
     )
     transaction.on_commit(knowledge.recheck)
-    transaction.on_commit(lambda: examples_changed.send(sender=LabelledExample))
+    # in this transaction: the refit it asks for is an outbox row committed with the example
+    examples_changed.send(sender=LabelledExample)

@@ -120,12 +120,13 @@ def relay(limit: int | None = None) -> RelayResult:
     return _deliver_claimed(claimed)
 
 
-def deliver_on_commit(pk: int) -> None:
-    """The first try right after the writer commits; a failure is left to the relay."""
+def deliver_on_commit(pk: int, slow: bool = False) -> None:
+    """The first try right after the writer commits; a failure is left to the relay.
+    A slow row goes to a background thread whatever the mode says (but "off")."""
     mode = settings.OUTBOX_DELIVER_ON_COMMIT
     if mode == "off":
         return
-    if mode == "thread":
+    if mode == "thread" or slow:
         threading.Thread(target=_deliver_in_thread, args=(pk,), daemon=True).start()
         return
     _deliver_quietly(pk)

@@ -20,11 +20,14 @@ def enqueue(
     *,
     dedupe_key: str | None = None,
     delay: timedelta | None = None,
+    slow: bool = False,
 ) -> OutboxMessage:
     """Record a side effect in the caller's transaction; delivered after it commits.
 
     With a `dedupe_key` already in the outbox the existing row is returned and
-    nothing new is delivered.
+    nothing new is delivered. A `slow` one (a model refit) is delivered on
+    commit in a background thread even where delivery is otherwise inline
+    (Celery eager): it must never hold the request that caused it.
     """
     relay.check_kind(kind)
     message = OutboxMessage(kind=kind, payload=payload, dedupe_key=dedupe_key)
@@ -40,7 +43,7 @@ def enqueue(
         except IntegrityError:
             return OutboxMessage.objects.get(dedupe_key=dedupe_key)
     if not delay:
-        transaction.on_commit(partial(relay.deliver_on_commit, message.pk))
+        transaction.on_commit(partial(relay.deliver_on_commit, message.pk, slow=slow))
     return message
 
 
@@ -68,10 +71,16 @@ def enqueue_mail(
     return enqueue("mail", payload, dedupe_key=dedupe_key)
 
 
-def enqueue_task(name: str, *args, dedupe_key: str | None = None, **kwargs) -> OutboxMessage:
-    """A Celery task by name, queued once the broker takes it (kind "celery.task")."""
+def enqueue_task(
+    name: str, *args, dedupe_key: str | None = None, slow: bool = False, **kwargs
+) -> OutboxMessage:
+    """A Celery task by name, queued once the broker takes it (kind "celery.task";
+    `slow`: see enqueue -- run eagerly, the task itself runs in that thread)."""
     return enqueue(
-        "celery.task", {"task": name, "args": list(args), "kwargs": kwargs}, dedupe_key=dedupe_key
+        "celery.task",
+        {"task": name, "args": list(args), "kwargs": kwargs},
+        dedupe_key=dedupe_key,
+        slow=slow,
     )
 
 

@@ -244,8 +244,9 @@ NOTIFY_DESK_BY_MAIL = env_str("NOTIFY_DESK_BY_MAIL", "") == "1"
 TRIAGE_REVIEW_BELOW = float(env_str("TRIAGE_REVIEW_BELOW", "0.85"))
 TRIAGE_WAITED_LONG_DAYS = float(env_str("TRIAGE_WAITED_LONG_DAYS", "7"))
 TRIAGE_DEADLINE_NEAR_DAYS = float(env_str("TRIAGE_DEADLINE_NEAR_DAYS", "2"))
-# Refit the model (Celery task) after each correction. Without REDIS_URL the
-# task runs eagerly inside the request that made the correction.
+# Refit the model (Celery task, asked for through the outbox) after each
+# correction. Without REDIS_URL it runs in a background thread of the web
+# process (never inside the request that made the correction).
 TRIAGE_RETRAIN_ON_CORRECTION = env_bool("TRIAGE_RETRAIN_ON_CORRECTION", True)
 
 # Celery: a real Redis broker when REDIS_URL is set; otherwise tasks run

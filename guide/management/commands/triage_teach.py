@@ -94,9 +94,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 LabelledExample.objects.bulk_create(good, batch_size=500)
                 if good and not no_retrain:
-                    from guide.tasks import retrain_triage_model
+                    from guide.tasks import request_refit
 
-                    transaction.on_commit(retrain_triage_model.delay)
+                    request_refit(background=False)
         verb = "would load" if dry_run else "loaded"
         self.stdout.write(
             f"{verb} {len(good)} labelled example(s), skipped {duplicates} duplicate(s)"
