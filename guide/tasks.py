@@ -15,8 +15,10 @@ TASK = "guide.tasks.retrain_triage_model"
 # until the fit starts finds it (one refit for a burst of any size); the task
 # drops the key as it starts, so a correction made during a fit asks for the next.
 REFIT_KEY = "triage-refit:pending"
-# A key still held this long after its row was handed to the broker belongs to
-# a task the broker lost (flushed Redis): the next correction asks again.
+# A key still held this long after its row was written belongs to a task that
+# was lost (a flushed Redis, a web process stopped before its thread ran it,
+# no relay running): the next correction asks again (a second row is harmless:
+# the later fit finds nothing newer and is skipped).
 LOST_AFTER = timedelta(hours=1)
 FIT_LOCK = 0x7472_6961  # pg_advisory_lock id ("tria")
 
@@ -63,7 +65,7 @@ def request_refit(*, background: bool = True) -> None:
     from outbox.services import enqueue_task
 
     OutboxMessage.objects.filter(
-        dedupe_key=REFIT_KEY, delivered_at__lt=timezone.now() - LOST_AFTER
+        dedupe_key=REFIT_KEY, created_at__lt=timezone.now() - LOST_AFTER
     ).update(dedupe_key=None)
     enqueue_task(TASK, dedupe_key=REFIT_KEY, slow=background)
 

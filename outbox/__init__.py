@@ -30,7 +30,8 @@ Use it in three steps:
 
 3. Delivery: once the transaction commits, the new rows are delivered at once
    (in-process when Celery is eager, in a background thread of the web
-   process otherwise: OUTBOX_DELIVER_ON_COMMIT). A failed delivery is retried
+   process otherwise: OUTBOX_DELIVER_ON_COMMIT; always in a thread for an
+   `enqueue(..., slow=True)` row, such as the triage model's refit). A failed delivery is retried
    by the relay -- the Celery beat task `outbox.tasks.relay` when REDIS_URL is
    set, `python manage.py relay` (cron, or `--loop`) otherwise -- after
    OUTBOX_RETRY_SECONDS * 2**(attempts-1), at most OUTBOX_RETRY_MAX_SECONDS.
