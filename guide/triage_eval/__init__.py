@@ -207,7 +207,9 @@ def taught(kb, rows: list[dict], exclude=(), weight=None, calibrate=True):
     data = [row for row in training.training_rows(base) if row[0] not in skip]
     data += [(r["text"], r["category"], r["route"], weight) for r in rows]
     model = training.fit(base, data, calibrate=calibrate)
-    return knowledge.Knowledge(base.categories, base.examples.examples, model=model)
+    return knowledge.Knowledge(
+        base.categories, base.examples.examples, model=model, thresholds=base.thresholds
+    )
 
 
 def engine_cv(rows: list[dict], kb, k: int = 5) -> list[tuple]:
