@@ -45,6 +45,11 @@ serve: install
 # the seed is printed first: PYTEST_ARGS="--randomly-seed=N" repeats it,
 # PYTEST_ARGS="-p no:randomly" runs in file order).
 PYTEST_WORKERS ?= auto
+# Bytecode is written on first import and reused by every later process (the
+# xdist workers, the servers and commands tests start): with
+# PYTHONDONTWRITEBYTECODE set, as some shells and CI images do, each of those
+# processes compiled Django and the app from source again.
+test: export PYTHONDONTWRITEBYTECODE =
 test: install-test
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
