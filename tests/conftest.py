@@ -136,3 +136,18 @@ def make_ticket(desk):
         return actions.create_ticket(text=text, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def new_category(db):
+    """A category added as a row of the categories table (no code, no migration)."""
+    from guide.models import FaqCategory
+
+    return FaqCategory.objects.create(
+        code="exam_vpn",
+        title="考试VPN",
+        symptoms="复试期间远程访问",
+        answer="请按学院通知使用考试VPN。",
+        default_route="guide_answer",
+        order=99,
+    )

@@ -75,17 +75,9 @@ def test_resolver_fills_each_ticket_its_own_way(make_ticket):
 
 
 @pytest.mark.django_db
-def test_a_reply_may_belong_to_a_category_added_as_a_row_and_the_admin_offers_it(admin, client):
-    from guide.models import FaqCategory
-
-    FaqCategory.objects.create(
-        code="exam_vpn",
-        title="考试VPN",
-        symptoms="复试期间远程访问",
-        answer="请按学院通知使用考试VPN。",
-        default_route="guide_answer",
-        order=99,
-    )
+def test_a_reply_may_belong_to_a_category_added_as_a_row_and_the_admin_offers_it(
+    admin, client, new_category
+):
     CannedReply(name="VPN", category="exam_vpn", body="请按学院通知连接。").full_clean()
     with pytest.raises(ValidationError) as raised:
         CannedReply(name="x", category="no_such_code", body="您好").full_clean()

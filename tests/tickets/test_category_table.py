@@ -4,20 +4,7 @@ added as a row is usable at once, with no code change or migration."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from guide.models import FaqCategory
 from tickets import actions
-
-
-@pytest.fixture
-def new_category(db):
-    return FaqCategory.objects.create(
-        code="exam_vpn",
-        title="考试VPN",
-        symptoms="复试期间远程访问",
-        answer="请按学院通知使用考试VPN。",
-        default_route="guide_answer",
-        order=99,
-    )
 
 
 def test_staff_can_correct_a_ticket_to_a_category_added_as_a_row(make_ticket, desk, new_category):
