@@ -13,6 +13,12 @@ celery and gunicorn all run the code from the checkout.
 Why --no-compile: pip otherwise compiles every module of every package (the
 type checkers and scipy's own tests included) before the first test runs;
 Python compiles what is imported on first import instead.
+Why uv: with the wheels already in the machine's cache, `pip install` of the
+test dependencies took 21 s of every fresh `make test`, uv 1.6 s (it resolves
+in parallel and links files out of its cache; 6 s with an empty cache). uv is
+itself installed into the venv by pip (2 s); where that fails (a mirror
+without uv, no network to PyPI) the install falls back to pip, so nothing
+but python3 is ever needed.
 """
 
 import subprocess
@@ -47,9 +53,32 @@ def requirements(extras: list[str]) -> list[str]:
     return wanted
 
 
+PIP = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+
+
+def uv() -> Path | None:
+    """The venv's uv, installed by pip when it is missing; None when pip cannot get it."""
+    path = Path(sysconfig.get_path("scripts")) / "uv"
+    if not path.exists():
+        got = subprocess.run([*PIP, "uv>=0.5"], capture_output=True, text=True)
+        if got.returncode != 0:
+            print(f"uv not available, installing with pip: {got.stderr.strip()[-300:]}", file=sys.stderr)
+            return None
+    return path
+
+
 def main(extras: list[str]) -> None:
-    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*command, "--no-compile", *requirements(extras)], check=True)
+    wanted = requirements(extras)
+    installer = uv()
+    if installer is not None:
+        done = subprocess.run(
+            [str(installer), "pip", "install", "--quiet", "--python", sys.executable, *wanted]
+        )
+        if done.returncode != 0:
+            print("uv failed; installing with pip instead", file=sys.stderr)
+            installer = None
+    if installer is None:
+        subprocess.run([*PIP, "--no-compile", *wanted], check=True)
     # The editable install's effect: the checkout on sys.path wherever Python starts.
     site_packages = Path(sysconfig.get_paths()["purelib"])
     (site_packages / "supportdesk-checkout.pth").write_text(f"{ROOT}\n", encoding="utf-8")
