@@ -62,7 +62,8 @@ def uv() -> Path | None:
     if not path.exists():
         got = subprocess.run([*PIP, "uv>=0.5"], capture_output=True, text=True)
         if got.returncode != 0:
-            print(f"uv not available, installing with pip: {got.stderr.strip()[-300:]}", file=sys.stderr)
+            reason = got.stderr.strip()[-300:]
+            print(f"uv not available, installing with pip: {reason}", file=sys.stderr)
             return None
     return path
 
