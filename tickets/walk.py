@@ -30,8 +30,11 @@ def neighbours(user, ticket, query: str, request=None):
         return None, None
     qs = filterset.qs
     at, pk = ticket.created_at, ticket.pk
-    newer = qs.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk))
-    older = qs.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+    # The plain bound (created_at >= at) is what lets the created_at index seek
+    # to the ticket; the OR alone made PostgreSQL read the index from its end
+    # and filter (80 ms at a million tickets, for a ticket half-way down).
+    newer = qs.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk), created_at__gte=at)
+    older = qs.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk), created_at__lte=at)
     previous = newer.order_by("created_at", "id").values_list("pk", flat=True).first()
     following = older.order_by("-created_at", "-id").values_list("pk", flat=True).first()
     return previous, following

@@ -143,3 +143,34 @@ def test_ticket_page_walks_the_current_list(client, desk, many):
     actions.perform("close", actor=desk, ticket=c)
     html = client.get(f"/tickets/{b.pk}/").content.decode()
     assert 'id="prev-ticket"' not in html  # closed tickets are not in the open list
+
+
+@pytest.mark.django_db
+def test_the_walk_orders_tickets_created_in_the_same_instant_by_id(client, desk, many):
+    a, b, c, newest = many(4)
+    same = timezone.now() - timedelta(hours=1)
+    Ticket.objects.filter(pk__in=[a.pk, b.pk, c.pk]).update(created_at=same)
+    client.force_login(desk)
+    client.get("/tickets/?status=open")
+    html = client.get(f"/tickets/{b.pk}/").content.decode()
+    assert f'id="prev-ticket" href="/tickets/{c.pk}/"' in html
+    assert f'id="next-ticket" href="/tickets/{a.pk}/"' in html
+    html = client.get(f"/tickets/{c.pk}/").content.decode()
+    assert f'id="prev-ticket" href="/tickets/{newest.pk}/"' in html
+
+
+@pytest.mark.django_db
+def test_the_walk_bounds_created_at_so_the_index_can_seek(desk, many):
+    # An OR of (created_at > t) and (created_at = t AND id > n) alone is no
+    # index bound: PostgreSQL read the created_at index from its end (80 ms at
+    # a million tickets). Each neighbour query also says created_at >= t or <= t.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tickets import walk
+
+    a, b, c = many(3)
+    with CaptureQueriesContext(connection) as captured:
+        assert walk.neighbours(desk, b, "status=open") == (c.pk, a.pk)
+    newer, older = (q["sql"] for q in captured.captured_queries[-2:])
+    assert '"created_at" >= ' in newer and '"created_at" <= ' in older
