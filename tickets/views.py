@@ -92,7 +92,8 @@ def ticket_list(request):
         request=request,
         category_choices=categories,
     )
-    qs = filterset.qs if filterset.is_valid() else selectors.ticket_list(request.user).none()
+    valid = filterset.is_valid()
+    qs = filterset.qs if valid else selectors.ticket_list(request.user).none()
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         name = f"tickets-{timezone.localdate():%Y%m%d}"
@@ -116,7 +117,9 @@ def ticket_list(request):
             "college": roles.college_of(request.user),
             "mine": data.get("assignee") == "me" and data.get("status") == OPEN,
             "export_query": query,
-            "bulk": _bulk_bar(request.user, qs, categories) if desk else None,
+            "bulk": _bulk_bar(request.user, filterset.count_qs if valid else qs, categories)
+            if desk
+            else None,
         },
     )
 

@@ -45,3 +45,73 @@ def test_two_character_search_uses_the_grams_index(make_ticket):
         # created_at index in list order can look cheaper for a tiny table.
         plan = qs.order_by().explain()
     assert "ticket_text_grams" in plan
+
+
+def _lookups(qs):
+    found, nodes = set(), [qs.query.where]
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(getattr(node, "children", ()))
+        if hasattr(node, "lookup_name"):
+            found.add(node.lookup_name)
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("matches", "tickets", "page", "count"),
+    [
+        # rare: the pairs index for the page and for the bulk bar's count
+        (1_000, 1_000_000, "grams_contains", "grams_contains"),
+        # in 1-4 % of tickets: the page reads the newest tickets until it is
+        # full; counting 1,001 of them by a scan would read ~50,000 rows
+        (20_000, 1_000_000, "ilike_contains", "grams_contains"),
+        # common: a scan finds 1,001 within ~10,000 rows
+        (100_000, 1_000_000, "ilike_contains", "ilike_contains"),
+        # common in a small table: the pairs index either way
+        (100, 1_000, "grams_contains", "grams_contains"),
+    ],
+)
+def test_page_and_count_ask_a_term_by_its_expected_matches(
+    monkeypatch, matches, tickets, page, count
+):
+    from tickets import filters
+
+    asked = []
+
+    def expected(value):
+        asked.append(value)
+        return matches, tickets
+
+    monkeypatch.setattr(filters, "expected_matches", expected)
+    f = TicketFilter({"q": "群聊", "status": ""}, queryset=Ticket.objects.all())
+    assert f.is_valid()
+    assert page in _lookups(f.qs)
+    assert count in _lookups(f.count_qs)
+    assert asked == ["群聊"]  # estimated once for both
+
+
+@pytest.mark.django_db
+def test_the_count_queryset_finds_what_the_page_finds(make_ticket):
+    make_ticket(text="激活后一直没有拉群聊")
+    make_ticket(text="群聊拉不进去")
+    make_ticket(text="收不到验证码")
+    f = TicketFilter({"q": "群聊", "status": ""}, queryset=Ticket.objects.all())
+    assert f.is_valid()
+    assert set(f.count_qs.values_list("pk", flat=True)) == set(f.qs.values_list("pk", flat=True))
+    assert f.count_qs.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_terms_share_is_planned_in_one_round_trip(make_ticket):
+    from django.test.utils import CaptureQueriesContext
+
+    from tickets.filters import expected_matches
+
+    require_postgres()
+    make_ticket(text="鸿蒙手机装不了企业微信")
+    with CaptureQueriesContext(connection) as captured:
+        matches, tickets = expected_matches("点了半天")
+    assert len(captured) == 1
+    assert 0 <= matches <= tickets
