@@ -3,6 +3,8 @@ size and streamed in chunks."""
 
 import csv
 import io
+import shutil
+import subprocess
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -90,3 +92,121 @@ def test_csv_is_streamed_in_chunks_of_many_rows(client, make_ticket, desk):
     assert response.streaming
     chunks = list(response.streaming_content)
     assert len(chunks) <= 2 and b"".join(chunks).count(b"\n") == 31
+
+
+def xlsx_as_csv_cells(sheet):
+    """The sheet's rows as the CSV writes them: "" for no cell, numbers in
+    decimal, a quote-prefixed text with its apostrophe."""
+    rows = []
+    for row in sheet.iter_rows():
+        cells = []
+        for cell in row:
+            value = cell.value
+            if value is None:
+                cells.append("")
+            elif cell.data_type == "n":
+                cells.append(str(value))
+            else:
+                assert cell.data_type == "s", (cell.coordinate, value)
+                cells.append("'" + value if cell.quotePrefix else value)
+        rows.append(cells)
+    return rows
+
+
+@pytest.fixture
+def tricky_tickets(make_ticket, desk, college_a, new_category):
+    """Tickets whose every text column holds something hard to carry: Chinese,
+    XML's own characters, line breaks, spaces at the ends, empty values,
+    formula starts in each column that can hold outside text, a local date
+    that is not the UTC date."""
+    from django.contrib.auth import get_user_model
+
+    from guide.models import FaqCategory
+    from tickets.models import College
+
+    College.objects.filter(pk=college_a.pk).update(name="=学院名", name_en="=College")
+    FaqCategory.objects.filter(pk=new_category.pk).update(title="-考试VPN")
+    lead = get_user_model().objects.create_user("@lead")
+    made = [
+        make_ticket(
+            text='鸿蒙手机装不了企业微信 & <企业号> "引号"\n第二行\r\n第三行',
+            college=college_a,
+            category="harmonyos",
+            route="escalate",
+            contact_phone="13812345678",
+            created_at=datetime(2026, 11, 20, 17, 30, tzinfo=ZoneInfo("UTC")),
+        ),
+        make_ticket(text=HOSTILE, candidate_name="-张三", category="exam_vpn"),
+        make_ticket(text="@所有人 求助", candidate_name="+86电话"),
+        make_ticket(text="前后有空格的原话", candidate_name="\t制表符"),
+    ]
+    Ticket = made[0].__class__
+    Ticket.objects.filter(pk=made[2].pk).update(assignee=lead, contact_phone="+86 138-1234-5678")
+    # As an import may have stored them (the forms would clean these up).
+    Ticket.objects.filter(pk=made[3].pk).update(contact_phone="8612", text="  前后有空格的原话  ")
+    return made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_xlsx_holds_the_cells_of_the_csv(client, desk, tricky_tickets, language):
+    client.force_login(desk)
+    if language == "en":
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    table = csv_rows(client.get(URL, {"status": "", "export": "csv"}))
+    sheet = xlsx_sheet(client.get(URL, {"status": "", "export": "xlsx"}))
+    assert xlsx_as_csv_cells(sheet) == table
+    assert len(table) == 1 + len(tricky_tickets)
+    # Every cell that starts like a formula is text, in both files.
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t":
+                assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
+    newest_first = {row[0]: row for row in table[1:]}
+    first = newest_first[str(tricky_tickets[0].pk)]
+    assert first[1] == "2026-11-21 01:30"  # the desk's local day, not UTC's
+    assert first[5] == "138****5678"
+    assert first[4] == ("'=College" if language == "en" else "'=学院名")
+    assert first[13] == '鸿蒙手机装不了企业微信 & <企业号> "引号"\n第二行\r\n第三行'
+    assert newest_first[str(tricky_tickets[1].pk)][7] == "'-考试VPN"
+    assert newest_first[str(tricky_tickets[2].pk)][12] == "'@lead"
+    assert newest_first[str(tricky_tickets[3].pk)][13] == "  前后有空格的原话  "
+    assert newest_first[str(tricky_tickets[2].pk)][5] == "138****5678"
+    assert newest_first[str(tricky_tickets[3].pk)][5] == "****"
+    assert [row[0] for row in table[1:]] == [str(t.pk) for t in reversed(tricky_tickets)]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_reads_the_xlsx_as_the_csv(client, desk, tricky_tickets, tmp_path):
+    client.force_login(desk)
+    table = csv_rows(client.get(URL, {"status": "", "export": "csv"}))
+    xlsx = client.get(URL, {"status": "", "export": "xlsx"}).getvalue()
+    (tmp_path / "export.xlsx").write_bytes(xlsx)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "export.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = (tmp_path / "export.csv").read_text(encoding="utf-8")
+    office = list(csv.reader(io.StringIO(text)))
+
+    # LibreOffice writes a quote-prefixed text without its apostrophe, and a
+    # line break inside a cell as LF.
+    def office_cell(cell):
+        if cell[:1] == "'" and cell[1:2] and cell[1:2] in "=+-@\t":
+            cell = cell[1:]
+        return cell.replace("\r\n", "\n")
+
+    expected = [[office_cell(cell) for cell in row] for row in table]
+    assert office == expected
