@@ -48,10 +48,16 @@ def main(argv=None):
     setup_django()
     from django.db import connection
 
+    from reports.periods import last_week, week_of
+    from reports.services import store_weekly_report
     from tickets.filters import TicketFilter
     from tickets.models import Ticket
 
     _, token = bench_user()
+    # What Monday's beat task leaves: last week's report stored (idempotent).
+    store_weekly_report(period=last_week())
+    week_now = week_of(dt.date.today()).iso_week
+    fresh_ranges = iter(range(10_000))
     total = Ticket.objects.count()
     newest = Ticket.objects.order_by("-id").values_list("id", flat=True).first()
     load_before = os.getloadavg()[0]
@@ -68,6 +74,11 @@ def main(argv=None):
                 {"text": f"企业微信第三步收不到验证码 bench {time.time_ns()}", "channel": "qq"}
             )
             return api.request("POST", "/api/tickets/", body=body, headers=auth)
+
+        def fresh_range():
+            # Seven days ending a day earlier each time: never in the cache.
+            end = dt.date.today() - dt.timedelta(days=next(fresh_ranges) + 1)
+            return {"from": (end - dt.timedelta(days=6)).isoformat(), "to": end.isoformat()}
 
         cases = [
             ("home (redirects to the list)", lambda: client.get("/"), "page"),
@@ -88,7 +99,17 @@ def main(argv=None):
                 lambda: client.get(f"/tickets/{rng.randint(max(1, newest - 900_000), newest)}/"),
                 "page",
             ),
-            ("weekly report (live)", lambda: client.get("/reports/"), "page"),
+            ("report: last week (stored)", lambda: client.get("/reports/"), "page"),
+            (
+                "report: live, this week again",
+                lambda: client.get(f"/reports/?week={week_now}"),
+                "page",
+            ),
+            (
+                "report: live, a range never asked",
+                lambda: client.get("/reports/", fresh_range()),
+                "page",
+            ),
             ("POST /api/tickets/", create, "api"),
         ] + [
             (

@@ -99,6 +99,7 @@ class Gunicorn:
                 env=self.env,
                 check=True,
             )
+        (ROOT / "bench" / "out").mkdir(exist_ok=True)
         self.log = open(ROOT / "bench" / "out" / f"gunicorn-{self.port}.log", "w")
         self.proc = subprocess.Popen(
             [

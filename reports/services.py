@@ -1,17 +1,24 @@
-"""Writes of the reports app: store a week's report, send it by email.
+"""The reports app's figures: store a week's report, send it by email, load a
+period's figures for a page or a download.
 
-Both are idempotent, so the weekly task may run (or be retried) any number of
-times for a week: one row per week and scope, and a report already mailed is
-not mailed again.
+The writes are idempotent, so the weekly task may run (or be retried) any
+number of times for a week: one row per week and scope, and a report already
+mailed is not mailed again.
 """
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reports.build import build_report
+from reports.build import SCHEMA, build_report
 from reports.models import WeeklyReport
 from reports.periods import Period
 from tickets.models import College
+
+log = logging.getLogger(__name__)
 
 
 def store_weekly_report(
@@ -80,3 +87,37 @@ def send_weekly_report(*, report: WeeklyReport, force: bool = False) -> int:
         )
         report.save(update_fields=["sent_at"])
     return len(to)
+
+
+def report_figures(period: Period, college: College | None) -> tuple[dict, WeeklyReport | None]:
+    """A period's figures and the stored row they come from (None when live).
+
+    An ISO week that was stored shows its row. Any other period is computed
+    live, at most once per REPORT_LIVE_SECONDS for everyone (the shared cache):
+    at a million tickets a live build is ~30 queries over a week of tickets,
+    and the lead, the desk and every teacher open the same few reports. The
+    figures carry their own generated_at, which the page shows.
+    """
+    if period.is_iso_week:
+        stored = WeeklyReport.objects.filter(week_start=period.first_day, college=college).first()
+        if stored is not None:
+            return stored.data, stored
+    seconds = settings.REPORT_LIVE_SECONDS
+    if seconds <= 0:
+        return build_report(period, college=college), None
+    key = (
+        f"report-live:{SCHEMA}:{period.start.isoformat()}:{period.end.isoformat()}:"
+        f"{college.pk if college else 'all'}"
+    )
+    try:
+        data = cache.get(key)
+    except Exception:  # the cache down is no reason to fail a report
+        log.warning("report cache unavailable; computing live", exc_info=True)
+        data = None
+    if data is None:
+        data = build_report(period, college=college)
+        try:
+            cache.set(key, data, seconds)
+        except Exception:
+            log.warning("report cache unavailable; not kept", exc_info=True)
+    return data, None

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 
 from reports import display, exports
 from reports.access import may_see_reports, report_scope, sees_all_reports
-from reports.build import build_report
 from reports.models import WeeklyReport
 from reports.periods import PeriodError, date_range, iso_week, last_week
-from reports.services import store_weekly_report
+from reports.services import report_figures, store_weekly_report
 from tickets.models import College
 from tickets.permissions import WORK
 
@@ -28,15 +27,6 @@ def _period(params):
     if params.get("week"):
         return iso_week(params["week"])
     return last_week()
-
-
-def _load(period, college):
-    """The stored row of an ISO week when there is one, else live figures."""
-    if period.is_iso_week:
-        stored = WeeklyReport.objects.filter(week_start=period.first_day, college=college).first()
-        if stored is not None:
-            return stored.data, stored
-    return build_report(period, college=college), None
 
 
 def _query(period, college, **extra) -> str:
@@ -59,7 +49,7 @@ def report(request):
     except PeriodError as exc:
         messages.error(request, _("无法识别的周期：%(error)s。已显示上周。") % {"error": exc})
         period, status = last_week(), 400
-    data, stored = _load(period, college)
+    data, stored = report_figures(period, college)
     data = display.localized(data)
     context = {
         "data": data,
@@ -89,7 +79,7 @@ def export(request, fmt):
         period = _period(request.GET)
     except PeriodError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    data = display.localized(_load(period, college)[0])
+    data = display.localized(report_figures(period, college)[0])
     if fmt == "csv":
         body, content_type = exports.to_csv(data), "text/csv; charset=utf-8"
     else:
@@ -109,7 +99,7 @@ def email_preview(request):
         period = _period(request.GET)
     except PeriodError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    data = _load(period, college)[0]
+    data = report_figures(period, college)[0]
     context = email_context(data)
     # The preview is a page of the desk too: a way back to the report it shows.
     context["preview_back_url"] = reverse("reports:report") + "?" + _query(period, college)

@@ -224,6 +224,10 @@ INFO_CENTER_PHONE = env_str("INFO_CENTER_PHONE", "028-61831184")
 # The WeCom activation link the public guide shows as a QR code ("" hides it).
 WECOM_ACTIVATION_URL = env_str("WECOM_ACTIVATION_URL", "")
 REPORT_RECIPIENTS = env_list("REPORT_RECIPIENTS", [])
+# Live figures of a period nobody stored (a range, this week) are computed at
+# most once per this many seconds for everyone, in the shared cache; the page
+# says when they were computed. 0 computes them on every view.
+REPORT_LIVE_SECONDS = env_int("REPORT_LIVE_SECONDS", 60)
 # Answered tickets with no activity for this many days are resolved by a rule.
 AUTO_CLOSE_DAYS = env_int("AUTO_CLOSE_DAYS", 7)
 # Open tickets waiting longer than this (hours, by route) are overdue on the list
