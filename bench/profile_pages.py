@@ -85,6 +85,7 @@ def main(argv=None):
             for _ in range(args.profile):
                 cases[name]()
             prof.disable()
+        prof.dump_stats("bench/out/last.prof")
         pstats.Stats(prof).sort_stats(args.sort).print_stats(args.lines)
         return
     print("| scenario | CPU ms median | min | wall ms median | queries |")

@@ -1,6 +1,7 @@
 """The ticket list's filters, shared by the page, its exports and the API."""
 
 from datetime import date, datetime, time, timedelta
+from html import escape as _esc
 
 import django_filters
 from django import forms
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 from drf_spectacular.utils import extend_schema_field
 
 from guide.models import Route
@@ -59,6 +61,18 @@ class FilterForm(forms.Form):
     """The filter panel's form: its <label>s written directly (the HTML of
     django/forms/label.html), one template render fewer per field."""
 
+    def grid_html(self):
+        """The panel's fields, as the loop in tickets/list.html wrote them:
+        `{% for field in form %}<div>{{ field.label_tag }}{{ field }}` and the
+        field's errors `</div>{% endfor %}`, with the template's whitespace."""
+        parts = []
+        for field in self:
+            errors = field.errors
+            shown = "".join(f"<li>{conditional_escape(e)}</li>" for e in errors)
+            shown = f'<ul class="errorlist">{shown}</ul>' if errors else ""
+            parts.append(f"\n    <div>{field.label_tag()}{field}{shown}</div>\n  ")
+        return mark_safe("".join(parts))
+
     def render(self, template_name=None, context=None, renderer=None):
         if template_name == self.template_name_label and context is not None:
             label = conditional_escape(context["label"])
@@ -71,21 +85,56 @@ class FilterForm(forms.Form):
 
 class QuickSelect(forms.Select):
     """A <select> written directly: Django's widget renders a template per
-    option, which made the filter panel's some 100 options most of the list
-    page's CPU."""
+    option and builds a dict of attributes for each (get_context), which made
+    the filter panel's some 100 options most of the list page's CPU. One line
+    per option; `django_layout` writes the whitespace of Django's own template."""
+
+    django_layout = False
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{escape(name)}"{flatatt(widget["attrs"])}>']
-        for _group, options, _index in widget["optgroups"]:
-            for option in options:
-                chosen = " selected" if option["selected"] else ""
-                value = "" if option["value"] is None else str(option["value"])
-                parts.append(
-                    f'<option value="{escape(value)}"{chosen}>{escape(option["label"])}</option>'
-                )
-        parts.append("</select>")
-        return mark_safe("\n".join(parts))
+        attrs = self.build_attrs(self.attrs, attrs)
+        values = self.format_value(value)
+        options = []
+        chosen = False
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # an optgroup: Django's widget writes it
+                return super().render(name, value, attrs, renderer)
+            text = "" if option_value is None else str(option_value)
+            selected = not chosen and text in values
+            chosen = chosen or selected
+            options.append(
+                f'<option value="{_esc(text)}"{" selected" if selected else ""}>'
+                f"{_esc(str(label))}</option>"
+            )
+        head = f'<select name="{_esc(name)}"{flatatt(attrs)}>'
+        if self.django_layout:
+            return mark_safe(head + "".join(f"\n  {o}\n" for o in options) + "\n</select>")
+        return mark_safe("\n".join([head, *options, "</select>"]))
+
+
+class DjangoLayoutSelect(QuickSelect):
+    django_layout = True
+
+
+class OneQueryModelChoiceIterator(ModelChoiceIterator):
+    """A model field's options from one plain query: Django reads them with
+    .iterator(), on PostgreSQL a server-side cursor (DECLARE, FETCH, CLOSE)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class OneQueryModelChoiceField(ModelChoiceField):
+    iterator = OneQueryModelChoiceIterator
+
+
+class OneQueryModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = OneQueryModelChoiceField
 
 
 ANY = _("全部")
@@ -106,7 +155,7 @@ class TicketFilter(django_filters.FilterSet):
     route = django_filters.ChoiceFilter(
         widget=QuickSelect, empty_label=ANY, label=_("处理方式"), choices=Route.choices
     )
-    college = django_filters.ModelChoiceFilter(
+    college = OneQueryModelChoiceFilter(
         widget=QuickSelect,
         empty_label=ANY,
         label=_("学院"),
@@ -124,6 +173,7 @@ class TicketFilter(django_filters.FilterSet):
         label=_("考生号"), widget=QuickTextInput(attrs={"inputmode": "numeric"})
     )
     due = django_filters.ChoiceFilter(
+        widget=DjangoLayoutSelect,
         empty_label=ANY,
         label=_("时限"),
         choices=[("overdue", _("已超时"))],

@@ -1,5 +1,7 @@
 """Views parse, call a service or selector, render."""
 
+from html import escape as _esc
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -54,20 +57,34 @@ COUNT_CAP = 1_000
 
 def _bulk_bar(user, qs, categories):
     """What the list's bulk bar offers. The match count reads at most COUNT_CAP
-    ids (no COUNT over a million rows); beyond it the bar says "1000+"."""
+    ids (no COUNT over a million rows); beyond it the bar says "1000+". The
+    <option>s are written here, one string per <select>, not a template node
+    per option."""
     from macros.models import CannedReply
     from tickets import bulk
 
     matching = len(qs.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    replies = CannedReply.objects.filter(active=True).values_list("pk", "name", "category")
     return {
         "as_of": timezone.now().isoformat(),
         "matching": f"{COUNT_CAP}+" if matching > COUNT_CAP else matching,
-        "actions": list(bulk.ACTIONS.items()),
-        "replies": CannedReply.objects.filter(active=True),
-        "categories": categories,
-        "routes": Route.choices,
+        "action_options": _options(bulk.ACTIONS.items()),
+        "reply_options": _options((pk, f"{name} ({code})") for pk, name, code in replies),
+        "category_options": _options(categories),
+        "route_options": _options(Route.choices),
         "sync_limit": bulk.SYNC_LIMIT,
     }
+
+
+def _options(choices):
+    """= {% for value, label in choices %}
+    <option value="{{ value }}">{{ label }}</option>{% endfor %} (no whitespace)"""
+    return mark_safe(
+        "".join(
+            f'<option value="{_esc(str(value))}">{_esc(str(label))}</option>'
+            for value, label in choices
+        )
+    )
 
 
 def ticket_list(request):

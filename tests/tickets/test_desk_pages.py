@@ -174,3 +174,18 @@ def test_the_walk_bounds_created_at_so_the_index_can_seek(desk, many):
         assert walk.neighbours(desk, b, "status=open") == (c.pk, a.pk)
     newer, older = (q["sql"] for q in captured.captured_queries[-2:])
     assert '"created_at" >= ' in newer and '"created_at" <= ' in older
+
+
+@pytest.mark.django_db
+def test_the_bulk_bar_offers_the_active_replies_in_their_order(client, desk, many):
+    many(1)
+    second = CannedReply.objects.create(name="<b>再发</b>", category="sms_code", body="x", order=2)
+    first = CannedReply.objects.create(name="重发 & 等待", category="sms_code", body="x", order=1)
+    CannedReply.objects.create(name="停用", category="sms_code", body="x", active=False)
+    client.force_login(desk)
+    html = client.get("/tickets/?status=open").content.decode()
+    assert (
+        '<select name="reply_id" id="bulk-reply"><option value="default">分类默认答复</option>'
+        f'<option value="{first.pk}">重发 &amp; 等待 (sms_code)</option>'
+        f'<option value="{second.pk}">&lt;b&gt;再发&lt;/b&gt; (sms_code)</option></select>'
+    ) in html

@@ -169,3 +169,95 @@ def test_the_list_page_asks_nothing_twice(client, make_ticket, desk):
         sql = [q["sql"] for q in captured.captured_queries]
         repeated = {q for q in sql if sql.count(q) > 1}
         assert not repeated, repeated
+
+
+def test_ages_are_what_timesince_writes():
+    # The rows count the largest whole unit directly under four weeks; at and
+    # beyond, timesince's calendar arithmetic (months, years) decides.
+    import datetime as dt
+    import random
+
+    from django.utils.html import escape
+    from django.utils.timesince import timesince
+    from django.utils.translation import override
+
+    from tickets.tables import _Durations
+
+    rng = random.Random(16)
+    seconds = [-86400, -1, 0, 0.5, 59.9, 60, 3599.9, 3600, 86400, 604800, 2419199.9, 2419200]
+    seconds += [rng.uniform(-1e4, 4e6) for _ in range(400)]
+    table = TicketTable([])
+    for language in ("zh-hans", "en"):
+        with override(language):
+            table._durations, table._spans = _Durations(), {}
+            for end in (dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC), timezone.now()):
+                for s in seconds:
+                    start = end - dt.timedelta(seconds=s)
+                    assert table._since(start, end) == escape(timesince(start, end, depth=1))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status": ""},
+        {"status": "", "sort": "-status"},
+        {"status": "", "per_page": 2},
+        {"status": "", "per_page": 2, "page": 2},
+        {"status": "", "per_page": 1, "page": 3},
+        {"status": "", "q": "没有这样的工单"},
+    ],
+)
+def test_the_page_writes_the_table_as_its_template_does(make_ticket, desk, college_a, query):
+    from django.template import Context, Template
+
+    from tickets.views import BoundedLazyPaginator
+
+    make_ticket(college=college_a, assignee=desk, candidate_name="张<三>")
+    done = make_ticket(text="鸿蒙手机装不了企业微信")
+    actions.perform("resolve", actor=desk, ticket=done)
+    make_ticket(text="<b>不是标签</b>", channel="qq")
+    request = RequestFactory().get(URL, query)
+    request.user = desk
+
+    def table(**kwargs):
+        from tickets.filters import TicketFilter
+
+        qs = TicketFilter(query, queryset=selectors.ticket_list(desk), request=request).qs
+        t = TicketTable(qs, category_titles=selectors.category_titles(), **kwargs)
+        paginate = {"per_page": 50, "paginator_class": BoundedLazyPaginator}
+        RequestConfig(request, paginate=paginate).configure(t)
+        return t
+
+    for kwargs in ({}, {"exclude": ("select",)}):  # the desk's and a teacher's columns
+        by_template = Template("{% load django_tables2 %}{% render_table table %}").render(
+            Context({"table": table(**kwargs), "request": request})
+        )
+        assert table(**kwargs).page_html() == by_template
+
+
+@pytest.mark.django_db
+def test_a_row_reads_as_its_ticket(make_ticket, desk, college_a):
+    from django.utils.translation import override
+
+    from tickets.tables import ticket_rows
+
+    make_ticket(college=college_a, assignee=desk, contact_phone="13812345678")
+    make_ticket(text="鸿蒙手机装不了企业微信", candidate_number="106146000100077")
+    tickets = {t.pk: t for t in Ticket.objects.select_related("college", "assignee")}
+    rows = list(ticket_rows(Ticket.objects.all()))
+    assert len(rows) == 2
+    for row in rows:
+        ticket = tickets[row.pk]
+        for name in ("id", "pk", "created_at", "candidate_name", "candidate_number", "category"):
+            assert getattr(row, name) == getattr(ticket, name)
+        for name in ("route", "status", "resolved_at", "college_id", "assignee_id"):
+            assert getattr(row, name) == getattr(ticket, name)
+        assert row.masked_phone == ticket.masked_phone
+        assert row.get_absolute_url() == ticket.get_absolute_url()
+        for language in ("zh-hans", "en"):
+            with override(language):
+                assert str(row.college or "") == str(ticket.college or "")
+        assert (row.assignee and row.assignee.get_username()) == (
+            ticket.assignee and ticket.assignee.get_username()
+        )
