@@ -18,7 +18,7 @@ import operator
 import re
 import unicodedata
 
-from . import files
+from . import files, traditional
 
 MAX_CHARS = 2000  # the engine reads no further: a 1 MB paste stays as fast as a tweet
 
@@ -29,13 +29,24 @@ PATTERNS = files.SHIPPED.patterns
 
 # Traditional characters of the domain's words (candidates from Hong Kong,
 # Macau, Taiwan), folded to simplified so one lexicon serves both.
-_TRADITIONAL = str.maketrans(
+_DOMAIN_TRADITIONAL = (
     "驗證碼號碼認統帳戶啟動關註銷機羣學業訊鴻試復圖書館網門確絡機碼條態簡單"
     "裡這個們為麼還沒來說話請問時間後綁換舊郵箱設置識別處理須電話聯繫辦應"
     "僅權與從無當對開發雲際麥錯誤體驗驚讀過實選項頁鎖憑擊遲進幫續決兩週禮備註冊試",
     "验证码号码认统账户启动关注销机群学业讯鸿试复图书馆网门确络机码条态简单"
     "里这个们为么还没来说话请问时间后绑换旧邮箱设置识别处理须电话联系办应"
     "仅权与从无当对开发云际麦错误体验惊读过实选项页锁凭击迟进帮续决两周礼备注册试",
+)
+# ... and every other traditional character (traditional.py, generated)
+_TRADITIONAL = str.maketrans(
+    _DOMAIN_TRADITIONAL[0]
+    + "".join(ch for ch in traditional.TRADITIONAL if ch not in _DOMAIN_TRADITIONAL[0]),
+    _DOMAIN_TRADITIONAL[1]
+    + "".join(
+        new
+        for ch, new in zip(traditional.TRADITIONAL, traditional.SIMPLIFIED, strict=True)
+        if ch not in _DOMAIN_TRADITIONAL[0]
+    ),
 )
 
 # circled numbers list problems: each starts a sentence
@@ -96,7 +107,7 @@ class Lexicon:
                 variant = fold(variant).strip()
                 if variant and tag not in self._tags.setdefault(variant, []):
                     self._tags[variant].append(tag)
-        self._regex = re.compile(_trie_pattern(self._tags)) if self._tags else None
+        self._regex = re.compile(_trie_pattern(self._tags, inflect=True)) if self._tags else None
         self._patterns = [(re.compile(p), tag, triggers) for p, tag, triggers in patterns]
         # every pattern's triggers in one regex: one pass over the text finds
         # the patterns worth running (a substring test per trigger was ~10 us)
@@ -145,7 +156,8 @@ class Lexicon:
                 start, end = m.span()
                 if start and folded[start] in _ASCII_WORD and folded[start - 1] in _ASCII_WORD:
                     continue  # the tail of a longer ASCII word
-                for tag in tags[m.group()]:
+                word = m.group()
+                for tag in tags.get(word) or tags[_stem(word, tags)]:
                     if tag in negatable:
                         tag = _negated(tag, folded, start, end)
                     hits.append((tag, start, end))
@@ -297,7 +309,10 @@ def _is_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _trie_pattern(words) -> str:
+def _trie_pattern(words, inflect: bool = False) -> str:
+    """One regex over `words` shaped as a trie; with `inflect`, an English
+    word of four letters or more also matches inflected (retry -> retrying,
+    check -> checked, code -> codes): scan() looks the stem up."""
     root: dict = {}
     for word in words:
         node = root
@@ -305,11 +320,15 @@ def _trie_pattern(words) -> str:
             node = node.setdefault(ch, {})
         node[""] = True
 
-    def render(node: dict, last: str) -> str:
-        alternatives = [re.escape(ch) + render(child, ch)
+    def render(node: dict, prefix: str) -> str:
+        alternatives = [re.escape(ch) + render(child, prefix + ch)
                         for ch, child in sorted(node.items(), key=lambda kv: kv[0]) if ch]
         if "" in node:  # a word ends here: tried last, so longer words win
-            alternatives.append("(?![a-z])" if _is_word(last) else "")
+            last = prefix[-1]
+            if inflect and _ENGLISH_STEM.fullmatch(prefix):
+                alternatives.append("(?:" + "|".join(_SUFFIXES) + ")?(?![a-z])")
+            else:
+                alternatives.append("(?![a-z])" if _is_word(last) else "")
         if len(alternatives) == 1:
             return alternatives[0]
         return "(?:" + "|".join(alternatives) + ")"
@@ -318,6 +337,18 @@ def _trie_pattern(words) -> str:
     for ch, child in sorted(root.items()):
         branches.append(re.escape(ch) + render(child, ch))
     return "|".join(branches)
+
+
+_SUFFIXES = ("ing", "es", "ed", "s", "d")
+_ENGLISH_STEM = re.compile(r"(?:[a-z' -]*[ -])?[a-z]{4,}")
+
+
+def _stem(word: str, known) -> str:
+    """The variant an inflected match was found for."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and word[: -len(suffix)] in known:
+            return word[: -len(suffix)]
+    return word
 
 
 def sentences(folded: str) -> list[tuple[int, int]]:

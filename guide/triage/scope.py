@@ -43,18 +43,27 @@ CONDITION_TAGS = frozenset(
 _CLAUSE = re.compile(r"[,，。；;!?！？\n]|但是|但|可是|不过|结果|\bbut\b")
 _HYPOTHETICAL = re.compile(
     r"怕|担心|会不会|万一|如果|要是|假如|假设|是否会|会不会|不然|否则|"
-    r"what if|afraid|worried|worry|in case|\bif\b|would it|will it|suppose"
+    # not tried yet: asking ahead ("我还没试，先问下")
+    r"还没试|还没开始|先问|可能要|可能会|"
+    r"what if|afraid|worried|worry|in case|\bif\b|would it|will it|suppose|"
+    r"haven't (?:tried|started)|not (?:tried|started) yet"
 )
 _RESOLVED = re.compile(
     r"后来又?好了|又好了|已经好了|现在好了|现在可以了|现在能|改过来了|改好了|弄好了|解决了|已解决|"
     r"已更正|更正了|找到了|fixed|resolved|sorted (?:it )?out|works now|now works|it worked|"
-    r"went through|no longer"
+    r"went through|no longer|没事了|就过了|搞定了"
 )
 _ASKING_RULE = re.compile(
-    r"多久算|算不算|才算|要等多久|等多久|一般多久|多久才|多长时间|正常吗|正常么|"
+    r"多久算|算不算|才算|算长|算久|要等多久|要等很久|要等好久|也要等|等多久|一般多久|多久才|多长时间|正常吗|正常么|"
     r"how long (?:should|do|does|will)|is it normal|normally take"
 )
-_REPORTED = re.compile(r"听说|据说|听别人说|听同学说|别人说|i heard|heard that|someone said")
+_REPORTED = re.compile(
+    r"听说|据说|听别人说|听同学说|别人说|i heard|heard that|someone said|"
+    # another person's account: "室友说她等了两周", "my friend said ..."
+    r"(?:同学|室友|舍友|朋友|学长|学姐|师兄|师姐|别人|有人)(?:也|都)?(?:说|讲|告诉我)|"
+    r"我(?:的)?(?:同学|室友|舍友|朋友)|\bmy (?:friend|classmate|roommate)s?\b|"
+    r"\b(?:friend|classmate|roommate|someone|others?)\b[^.?!;]{0,30}?\b(?:said|says|told me)\b"
+)
 _NEGATION = re.compile(
     r"(?:没有|没|不是|并非|并没有|未|不|never|not|no|didn't|did not|haven't|hasn't|isn't)\s*$"
 )
@@ -184,6 +193,34 @@ def _clauses(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+# a pasted chat: the desk's turns ("客服：您之前登录过吗？原号码还能用吗？") ask,
+# they assert nothing about the candidate; a turn runs to the next speaker
+_STAFF = re.compile(r"(?:客服|坐席|工作人员|\bdesk|\bagent|\bstaff|\bsupport)\s*[:：]")
+_SPEAKER = re.compile(
+    r"(?:客服|坐席|工作人员|考生|学生|家长|\bdesk|\bagent|\bstaff|\bsupport|\bme|\bcandidate)"
+    r"\s*[:：]"
+)
+
+
+def _sentence_end(folded: str, clause_end: int) -> int:
+    """Where a resolution may still be told: the end of the clause's
+    sentence (at most 40 characters on), or at least 12 characters on."""
+    m = _SENTENCE_END.search(folded, clause_end, clause_end + 40)
+    return max(clause_end + 12, m.start() if m else clause_end + 40)
+
+
+def _staff_turns(folded: str) -> list[tuple[int, int]]:
+    if not _STAFF.search(folded):
+        return []
+    turns, speakers = [], list(_SPEAKER.finditer(folded))
+    for i, m in enumerate(speakers):
+        if _STAFF.fullmatch(m.group()):
+            end = speakers[i + 1].start() if i + 1 < len(speakers) else len(folded)
+            turns.append((m.start(), end))
+    return turns
+
+
 def apply(
     folded: str,
     hits: list[tuple[str, int, int]],
@@ -204,32 +241,42 @@ def apply(
                 return start, end
         return 0, len(folded)
 
+    def unasserted(tag: str, start: int, end: int) -> bool:
+        c_start, c_end = clause_of(start)
+        clause = folded[c_start:c_end]
+        return bool(
+            _HYPOTHETICAL.search(clause)
+            # after the term ("no longer in use" is itself a variant of 丢失),
+            # to the end of its sentence: "提示不一致，后来发现填错了，改了就过了"
+            or _RESOLVED.search(folded, end, _sentence_end(folded, c_end))
+            or (tag in ("等很久", "临近") and _ASKING_RULE.search(clause))
+            or (tag not in REPORTED_OK and _REPORTED.search(folded[c_start:start]))
+            or (tag in NEGATABLE and _NEGATION.search(folded[max(c_start, start - 4) : start]))
+        )
+
+    staff = _staff_turns(folded)
     out = []
     for tag, start, end in hits:
-        if tag in CONDITION_TAGS:
-            c_start, c_end = clause_of(start)
-            clause = folded[c_start:c_end]
-            if (
-                _HYPOTHETICAL.search(clause)
-                or _RESOLVED.search(folded[start : c_end + 12])
-                or (tag in ("等很久", "临近") and _ASKING_RULE.search(clause))
-                or (tag not in REPORTED_OK and _REPORTED.search(folded[c_start:start]))
-                or (tag in NEGATABLE and _NEGATION.search(folded[max(c_start, start - 4) : start]))
-            ):
-                tag = "~" + tag
+        if (tag in CONDITION_TAGS and unasserted(tag, start, end)) or (
+            staff and any(a <= start < b for a, b in staff)
+        ):
+            tag = "~" + tag  # the desk's own words in a pasted chat: asked, not asserted
         out.append((tag, start, end))
 
-    # durations decide 等很久 and 临近 by the thresholds
+    # durations decide 等很久 and 临近 by the thresholds, in the same scope as
+    # the words: another's wait ("室友说她等了两周"), a feared or asked-about one
+    # ("如果等了两周还没群") is not the writer's
     for days, start, end, kind in durations(folded):
         c_start, c_end = clause_of(start)
         overlapping = [h for h in out if h[1] < end and h[2] > start]
         if kind == "past" and _PAST_MARK.search(folded[max(0, c_start) : c_end]):
             out = [h for h in out if h not in overlapping or h[0] != "等很久"]
             if days >= waited_long_days:
-                out.append(("等很久", start, end))
+                name = "~等很久" if unasserted("等很久", start, end) else "等很久"
+                out.append((name, start, end))
         elif kind == "future":
             if days <= deadline_near_days:
-                out.append(("临近", start, end))
+                out.append(("~临近" if unasserted("临近", start, end) else "临近", start, end))
             else:
                 out = [h for h in out if not (h[0] == "临近" and c_start <= h[1] <= c_end)]
                 out = [h for h in out if h not in overlapping or h[0] != "等很久"]

@@ -1,0 +1,79 @@
+"""Mechanisms that carry over to phrasings nobody wrote a rule for (issue 10):
+every traditional character, English inflections, the desk's turns in a
+pasted chat, resolutions told later in the sentence, another person's wait,
+and the model reading the conditions' scope."""
+
+import pytest
+
+from guide.triage import engine, knowledge
+from guide.triage.normalize import LEXICON, Lexicon, fold
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return knowledge.from_files().without_learning()
+
+
+def decision(kb, text):
+    result = engine.suggest_with(text, kb)
+    return result.category, result.route
+
+
+def tags(text):
+    return {tag for tag, _s, _e in Lexicon(LEXICON).scan(fold(text))}
+
+
+def test_every_traditional_character_is_folded_not_only_the_domains():
+    assert fold("我是貴校在讀碩士，華為手機") == "我是贵校在读硕士,华为手机"
+
+
+def test_an_english_word_is_found_inflected():
+    assert "重试" in tags("I have been retrying for an hour")
+    assert "确认无误" in tags("the number is double-checked and confirmed")
+    assert "验证码" not in tags("the barcodes")  # still never inside a longer word
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the desk's question in a pasted chat asserts nothing ("旧号还能用吗")
+        (
+            "考生：想换企业微信绑定的手机号\n客服：以前登录过吗？旧号还能用吗？\n"
+            "考生：登录过，旧号已经注销了",
+            ("phone_change", "escalate"),
+        ),
+        # resolved later in the same sentence
+        (
+            "激活时提示信息不一致，后来发现是姓名输错了，改了就过了",
+            ("ids_activate", "guide_answer"),
+        ),
+        # "no longer in use" is the loss itself, not its resolution
+        (
+            "forgot my IDAS password: the phone I bound is no longer in use and I "
+            "cannot access my email",
+            ("ids_password", "escalate"),
+        ),
+    ],
+)
+def test_condition_scope_beyond_the_clause(rules_only, text, expected):
+    assert decision(rules_only, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        ("室友说她等了两周才有消息，我今天才激活，还没进群", "guide_answer"),  # another's wait
+        ("如果等了两周还没进群，要联系谁", "guide_answer"),  # a feared wait
+        ("同学都进群了，不过我今天刚激活，不急", "guide_answer"),  # just activated
+        ("我激活后等了两周，还没进群", "refer_college"),
+    ],
+)
+def test_only_the_writers_own_wait_refers_to_the_college(rules_only, text, route):
+    assert decision(rules_only, text) == ("group_wait", route)
+
+
+def test_the_model_reads_a_feared_condition_as_out_of_scope(rules_only):
+    text = "万一以后手机号丢了，企业微信怎么换号"
+    feats = engine.model_features(engine.analyse(text, rules_only))
+    assert "t:~丢失" in feats
+    assert "t:丢失" not in feats
