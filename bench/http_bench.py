@@ -27,6 +27,16 @@ PAGE_CPU_MS = 20
 SEARCH_MS = 50
 
 
+def peak_rss_mb(pids):
+    """The workers' highest resident memory so far (VmHWM), in MB."""
+    peak = 0
+    for pid in pids:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]) / 1024)
+    return peak
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=30)
@@ -136,22 +146,22 @@ def main(argv=None):
             wall, cpu = time.perf_counter() - wall0, worker_cpu_seconds(pids) - cpu0
             if reply.status != 200:
                 raise SystemExit(f"export {fmt}: HTTP {reply.status}")
-            return reply, wall, cpu
+            return reply, wall, cpu, peak_rss_mb(pids)
 
         if args.exports_only:
             client.get("/tickets/", {"status": ""})  # the worker's first request: imports
         runs = {"csv": [], "xlsx": []}
         for _ in range(args.export_repeat):
             for fmt in runs:
-                reply, wall, cpu = export(fmt)
+                reply, wall, cpu, rss = export(fmt)
                 if fmt == "csv":
                     rows = reply.body.count(b"\n") - 1
                 # The XLSX holds the same filtered rows as the CSV before it.
-                runs[fmt].append((cpu, wall, len(reply.body), rows))
+                runs[fmt].append((cpu, wall, len(reply.body), rows, rss))
         exports = []
         for fmt, timed in runs.items():
-            cpu, wall, size, rows = sorted(timed)[len(timed) // 2]  # the median run by CPU
-            exports.append((fmt, rows, size, wall, cpu))
+            cpu, wall, size, rows, _ = sorted(timed)[len(timed) // 2]  # the median run by CPU
+            exports.append((fmt, rows, size, wall, cpu, max(run[-1] for run in timed)))
 
     rounds = (
         f"{args.repeat} measured rounds after 2 warm-up rounds, scenarios interleaved; "
@@ -179,15 +189,18 @@ def main(argv=None):
             f"| {label} | {s.median:.1f} | {s.p95:.1f} | {s.cpu:.1f} | {s.query_range} "
             f"| {target} | {'yes' if met else 'NO'} |"
         )
-    print("\n| export | rows | MB | wall s | worker CPU s | rows/s of worker CPU | target | met |")
-    print("|---|---:|---:|---:|---:|---:|---|---|")
-    for fmt, rows, size, wall, cpu in exports:
+    print(
+        "\n| export | rows | MB | wall s | worker CPU s | rows/s of worker CPU | target | met "
+        "| worker peak RSS MB |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|---|---:|")
+    for fmt, rows, size, wall, cpu, rss in exports:
         rate = rows / cpu if cpu else float("inf")
         target = 50_000 if fmt == "csv" else 10_000
         print(
             f"| {fmt.upper()} (created in the last {args.export_days} days) | {rows:,} "
             f"| {size / 1e6:.1f} | {wall:.2f} | {cpu:.2f} | {rate:,.0f} | >= {target:,} "
-            f"| {'yes' if rate >= target else 'NO'} |"
+            f"| {'yes' if rate >= target else 'NO'} | {rss:.0f} |"
         )
     if not cases:
         return
