@@ -120,7 +120,21 @@ def analyse(text: str, kb) -> Analysis:
     # the rules see every concept; the route conditions only what is asserted
     hits = [(tag.lstrip("~"), start, end) for tag, start, end in scoped]
     spans = normalize.sentences(folded) or [(0, len(folded))]
-    totals, first_at, per_sentence, evidence_spans = _score_sentences(kb, hits, spans)
+    totals, first_at, per_sentence, evidence_spans, outside = _score_sentences(kb, hits, spans)
+    if outside:
+        # a sentence about another system asserts nothing about ours: its
+        # condition words ("信息不符" of a bank's app) decide no route, and the
+        # model reads its concepts apart ("@密码": another system's password)
+        scoped = [
+            (
+                ("~" if h[0] in scope.CONDITION_TAGS else "@") + h[0].lstrip("~"),
+                h[1],
+                h[2],
+            )
+            if any(spans[i][0] <= h[1] < spans[i][1] for i in outside)
+            else h
+            for h in scoped
+        ]
     tags = {h[0] for h in scoped}
     conditions = {}
     for code, condition, needs in kb.conditions:
@@ -255,6 +269,7 @@ def _score_sentences(kb, hits, spans):
     first_at: dict[str, int] = {}
     per_sentence: list[dict[str, float]] = []
     evidence: dict[str, list[tuple[list, frozenset[str]]]] = {}
+    outside: list[int] = []  # the sentences about another system or campus service
     rules_by_term = kb.rules_by_term
     starts = [start for start, _end in spans]
     by_sentence: list[list[tuple[str, int, int]]] = [[] for _ in spans]
@@ -262,14 +277,15 @@ def _score_sentences(kb, hits, spans):
         by_sentence[max(bisect.bisect_right(starts, hit[1]) - 1, 0)].append(hit)
     scope = kb.scope
     all_tags = {h[0] for h in hits}
-    current_member = scope.get("current_member") in all_tags and not (
+    current_member = bool(all_tags & scope.get("current_member", frozenset())) and not (
         all_tags & scope.get("candidate_account", frozenset())
     )
+    other_system = scope.get("other_system")
     for index, local in enumerate(by_sentence):
         tags = {h[0] for h in local}
         scores: dict[str, float] = {}
         if ABSTAIN_CATEGORY in kb.categories and (
-            (scope.get("other_system") in tags and not tags & scope["own_systems"])
+            (other_system in tags and not _own_systems(local, other_system, scope))
             or (current_member and scope.get("campus_service") in tags)
         ):
             # about another system, or a current student's campus service
@@ -277,6 +293,7 @@ def _score_sentences(kb, hits, spans):
             totals[ABSTAIN_CATEGORY] = totals.get(ABSTAIN_CATEGORY, 0.0) + OUT_OF_SCOPE
             first_at.setdefault(ABSTAIN_CATEGORY, index)
             per_sentence.append(scores)
+            outside.append(index)
             continue
         for tag in tags:
             for code, weight, required, forbidden in rules_by_term.get(tag, ()):
@@ -288,7 +305,17 @@ def _score_sentences(kb, hits, spans):
             totals[code] = totals.get(code, 0.0) + score
             first_at.setdefault(code, index)
         per_sentence.append(scores)
-    return totals, first_at, per_sentence, evidence
+    return totals, first_at, per_sentence, evidence, outside
+
+
+def _own_systems(local, other_system, scope) -> bool:
+    """Whether a sentence names one of our systems, not counting a mention
+    inside another system's phrase ("公司也用企业微信", "my company's WeCom")."""
+    others = [(h[1], h[2]) for h in local if h[0] == other_system]
+    return any(
+        h[0] in scope["own_systems"] and not any(a <= h[1] and h[2] <= b for a, b in others)
+        for h in local
+    )
 
 
 def _units(kb, a: Analysis) -> list[dict[str, float]]:

@@ -124,24 +124,36 @@ class Lexicon:
             re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
         )
         self._sound_tags: dict[str, list[str]] = {}
+        self._sound_words: dict[str, list[str]] = {}  # the variants of each sound
         sounds = _sounds()
         if sounds:
             for variant, tags in self._tags.items():
                 wanted = [t for t in tags if t in sound_tags]
                 if wanted and len(variant) >= 2 and all(ord(ch) in sounds for ch in variant):
-                    self._sound_tags.setdefault(variant.translate(sounds), []).extend(wanted)
+                    key = variant.translate(sounds)
+                    self._sound_tags.setdefault(key, []).extend(wanted)
+                    self._sound_words.setdefault(key, []).append(variant)
         self._sound_regex = (
             re.compile(_trie_pattern(self._sound_tags)) if self._sound_tags else None
         )
         # typed in toneless pinyin ("ji huo wan le hai mei jin qun"): every
         # Chinese variant of two or more characters, by its syllables
+        # (a character of two readings spelled either way: 用不了 as "yong bu
+        # le" or "yong bu liao", 重置 as "chong zhi")
         self._pinyin_tags: dict[str, list[str]] = {}
         if sounds:
+            alternates = _alternates()
             for variant, tags in self._tags.items():
                 if len(variant) >= 2 and all(ord(ch) in sounds for ch in variant):
                     key = variant.translate(sounds)
-                    self._pinyin_tags.setdefault(key, [])
-                    self._pinyin_tags[key] += [t for t in tags if t not in self._pinyin_tags[key]]
+                    keys = [key] + [
+                        key[:i] + alternates[ord(ch)] + key[i + 1 :]
+                        for i, ch in enumerate(variant)
+                        if ord(ch) in alternates
+                    ]
+                    for key in keys:
+                        known = self._pinyin_tags.setdefault(key, [])
+                        known += [t for t in tags if t not in known]
         self._pinyin_regex = (
             re.compile(_trie_pattern(self._pinyin_tags)) if self._pinyin_tags else None
         )
@@ -181,6 +193,11 @@ class Lexicon:
             start, end = m.span()
             if folded[start:end] in self._tags:
                 continue  # spelled right: the exact scan has it
+            if end - start == 2 and not any(
+                word[0] == folded[start] or word[1] == folded[start + 1]
+                for word in self._sound_words[m.group()]
+            ):
+                continue  # a two-character typo keeps one character (姬活, 关住; not 角是)
             inside = [h for h in hits if h[1] < end and h[2] > start]
             if all(start <= h[1] and h[2] <= end and h[2] - h[1] < end - start for h in inside):
                 hits = [h for h in hits if h not in inside]
@@ -270,6 +287,14 @@ def pinyin_keys(folded: str) -> tuple[str, list[int], list[int]]:
             ends.append(position + len(part))
             position += len(part)
     return "".join(keys), starts, ends
+
+
+@functools.cache
+def _alternates() -> dict[int, str]:
+    """Chinese character -> the sound character of its second reading."""
+    from .sounds import alternate_table
+
+    return {codepoint: chr(0xE000 + number) for codepoint, number in alternate_table().items()}
 
 
 @functools.cache

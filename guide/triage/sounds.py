@@ -5,7 +5,10 @@ pypinyin's table (MIT licence; first reading of each character) by
 so the running engine needs no pinyin package and loads this in milliseconds.
 
 TABLE holds two characters of ALPHABET per ideograph: the index of its syllable
-in SYLLABLES, or "--" when the table has no reading for it.
+in SYLLABLES, or "--" when the table has no reading for it. ALTERNATES holds
+the second reading of each ideograph that has one, as the ideograph and two
+characters of ALPHABET: toneless pinyin typed for 了 may be "liao", for 重置
+"chong zhi", for 还原 "huan yuan" (normalize.Lexicon accepts either).
 """
 
 import unicodedata
@@ -27,6 +30,20 @@ def syllable_table() -> dict[int, int]:
     return table
 
 
+def alternate_table() -> dict[int, int]:
+    """Code point -> the syllable number of its second reading."""
+    digit = {ch: i for i, ch in enumerate(ALPHABET)}
+    return {
+        ord(ALTERNATES[i]): digit[ALTERNATES[i + 1]] * 64 + digit[ALTERNATES[i + 2]]
+        for i in range(0, len(ALTERNATES), 3)
+    }
+
+
+def _toneless(reading: str) -> str:
+    reading = unicodedata.normalize("NFD", reading)
+    return "".join(ch for ch in reading if not unicodedata.combining(ch))
+
+
 def _generate() -> str:
     from pypinyin.pinyin_dict import pinyin_dict
 
@@ -45,6 +62,16 @@ def _generate() -> str:
             syllables.append(syllable)
         pairs.append(ALPHABET[number // 64] + ALPHABET[number % 64])
     table = "".join(pairs)
+    alternates = []  # second readings, their new syllables after the first readings'
+    for codepoint in range(FIRST, LAST + 1):
+        spelled = [_toneless(r) for r in (pinyin_dict.get(codepoint) or "").split(",") if r]
+        other = next((r for r in spelled[1:] if r != spelled[0]), None)
+        if other is None:
+            continue
+        number = index.setdefault(other, len(syllables))
+        if number == len(syllables):
+            syllables.append(other)
+        alternates.append(chr(codepoint) + ALPHABET[number // 64] + ALPHABET[number % 64])
     source = Path(__file__).read_text(encoding="utf-8")
     head = source[: source.index("\n# generated below") + 1]
     body = ["# generated below: do not edit", "# fmt: off", "SYLLABLES = ("]
@@ -57,6 +84,9 @@ def _generate() -> str:
         line += piece
     body += [line, ")", "TABLE = ("]
     body += [f'    "{table[i : i + 88]}"' for i in range(0, len(table), 88)]
+    body += [")", "ALTERNATES = ("]
+    joined = "".join(alternates)
+    body += [f'    "{joined[i : i + 66]}"' for i in range(0, len(joined), 66)]
     body += [")", "# fmt: on", ""]
     return head + "\n".join(body)
 
@@ -100,6 +130,7 @@ SYLLABLES = (
     "zhuang", "en", "zou", "nuan", "niu", "rao", "niang", "niao", "nen", "sun", "kuan", "cen",
     "cuan", "shui", "kuo", "te", "re", "zei", "den", "zhua", "shuan", "zhuai", "rua", "zuan",
     "shai", "sen", "run", "chua", "nue", "gei", "neng", "fiao", "ei", "miu", "eng", "nun",
+    "kei", "hng", "ng", "dia", "dei", "shei", "zhei",
 )
 TABLE = (
     "0001020304050607080904050A0B0C0D0E0F0F0G0H0I0J0J0K0L0M0N0O0P0Q0R0K0S0R0T0S0U0L0V0W0X0Y0Z"
@@ -580,5 +611,232 @@ TABLE = (
     "1Y0C--------2c--1a------5s--------4T----------1D--------------3v0S----1R--------0S4V1w1C"
     "--------0Y0l------------------------------------------3/3Q2P----060k2l0u0O0w4v2y0u2x1C0B"
     "1A--4v2r"
+)
+ALTERNATES = (
+    "丁1R丂12万4r丌03不5B且0p丞3j並2Q个1J丱4G串0e丳0f丼0l丿00乁0A乂2G乃2G乇1M么28之0j乍2a乐4i"
+    "乑4Y乘3j乙1P乜5U也00乾1J乿1D了44予0j事1E于0m亏0C亘4A亙4l些1K亝3c亞3E亟03亡0t亢4V亥0c亨16"
+    "亲3d亶0g亹23什0J仂0o仅0r仇0K介0Y从3P仔1E他0u仛1l仠06仡00令1k以0P仯5W仰51仱0n仳2Y件2+价0c"
+    "仸1s任0h份3w仿11伃2R伈0h伉4V伋24伎0w休2R伒0/众0/会34传0G伧4I伯2m伴4Y伹3H伺0P似0P伽1A佁2G"
+    "佃3Q佄1J但3S佉4Z佋4t位0o体3a佔0g佗00余4Q佚56佛1s佝4X佪5H佫0Y佬44佮3E佰4r佴0s佷1f佻2D佼3B"
+    "侅1e侉4h例4F侏2S侔1B侗1z侟27侥28侧1o侱1h侲4I侸18侻0u便3i促5e俆17俊5C俍4v俏3B俓3e俔1x俛0D"
+    "俞17俟0P信1n俥0p俩0S俶17俸2V俺0U俾3O俿2u倀0Q倅3H倆0S倈4F倉40倍2C倓0l倕5m倗10倘21倚0A倜2D"
+    "倞0S倢0H倩3d倪5U倭0m倰1/偄1F偅4N假0c偈0c偌64偒49偕0c偞0M偢12偪0r偬0N偲0P側1o偵1R偺4H偻2z"
+    "偽3E傀1U傂0P傋2f傍11傔27傕52傖0Q傛3r傝1w傢16傪09傭4N傮5Y傰3U傱55傳0G傶03傿0/僁3J僂4S僄3M"
+    "僇44僋4C僎43僑1d僔60僕0B僚2l僜4f僝0G僢3g僣27僤0g僥28僧5b僪0C僭5f僮5q價4Z儃3v儋3v儔3R儗00"
+    "儠4o儥2A儭1i儴16儵2q儶1Y儻21儽3X儿1m允3q兄4G免4g兑57兒2P兓4H兔0g兪17六2z共1y其0A典3Q兹2U"
+    "内1I冉3A册0x冒4r冘0T冥0D冯10冰2g冷1/冼3j净0Q凔1u凵2s凹2i凿2a刀2D切03划5D列0o刨2k刳4X券4A"
+    "刹2/刺03刻6O剅18削3B剋6O前27剖58剟2u剠5l剡0U剢0i剥2k剫4d剬4q副0I剳0x剴2G創0a剸0G剹0X剽3M"
+    "剿20劃5H劋20劐4h劗6B劘2x劦4F助1T劲0n劾4e勁0n勑2t勒0+勖1B務1B勜25勞44募1j勤03勥0a勦1d勭0O"
+    "勷16勺5M勿4r匀3G包4k匋28匕5I化2J匙2u匡1a匨1u匪29匮1O匱1U区3m匼3E匿63區3m半4Y卑2Y卒3D单0g"
+    "南1I卙2u卜0B卝0e卞4Y卟0A占45卡4Z卤15卬25印00卵5i卷2p卹3J卻1d厂06厃0U厇3c厈2y厎0w厏3c厓2G"
+    "厔0J厕0P厖59厘0g厝0A厦05厭0Z厱1N厲2t厶2+厷1y厸47厹0K叀2K参5/參1n叓0o叕00受3R叚05叟3B古3F"
+    "句2f叨4x召4t叭5S可0Y台00叱4h叶1Y号3B司2U叹00叻0o叽1d吁0C吃03吅3Y吇0A合0Y吋18吓2d吖5Q吚15"
+    "吞3Q吟1p吡0I吤0Y吥4p否0I吧5S吨5A吩5E吪4h听0/吭5n吱1E吲1n吳0C吴5A吵5W吷5e吺1F吽3m吾0C呀05"
+    "呃2G呅4g呆2k呇23呈4G告0p呎3e呐5F呒5G呔4B呗2m员1V呡47呢2P呣2+呫2L呬2u呮0w呰2U呱4W呲1E味4a"
+    "呴37呵5J呶1I呷05呹2u呺3u呼3B呾0Z呿2j咀53咁06咇2Y咋1o和0y咍4B咎4u咔36咖2W咣30咥56咦15咪14"
+    "咬1d咭15咮0j咯2j咰2M咱3n咳1e咴1e咶0J咷2q咸27咹2y咻2R咼5V咽0M哅1y哆2u哇1O哈2d哋2A哌2O哏2o"
+    "哐0a哕4i員1V哦3E哧05哨5o哩1C哪5F哮1G哱58哴4v哷2z哺0r哼6P哽3e哾4i唄2m唆4m唇32唊1N唌0U唏1Y"
+    "唑0J唔6Q唛1C唝1y唡3e唧0c唩0m唪2V唫0/唬3B售17唲2i唵6Q唶0c唷0C唸2X唼0H啁2S啄2S啅2Z啇0J啈3E"
+    "啉4C啊3E啋3B啌0a啍4b啐3H啑3n啘2i啙2U啚4Q啜5e啞3E啡2C啢3e啨3d啳1P啴3S啻2A喀4P喁0C喈1Y喊2s"
+    "喋0x喏64喒4H喔26喙2S喛3q喜2u喝0M喟5H喠4N喢2L喥0x喦00喫4e喬1d單0g喯3a喰5z喳2/喿12嗃3B嗄1H"
+    "嗆0Q嗊30嗌00嗍5M嗑2d嗒1w嗔3Q嗖3J嗗2O嗙2V嗛1x嗟1P嗨5a嗯6Q嗲6R嗺1W嗻0j嗽5M嘀1M嘁3H嘄3R嘅0Y"
+    "嘇3y嘏1A嘐1d嘔2R嘘0J嘚6S嘞0+嘬2a嘮20嘯2u嘲2Z嘸0t嘼2R嘽3S嘾3S嘿4r噁0t噃1j噆3y噈3n噋62噌0Q"
+    "噍0X噎00噡0l噢0C噣0i噥19噦2K噫2G噭12噱1G噲13噴29噶0Y噷2F嚂06嚄26嚇2d嚊15嚋2S嚌0c嚓2/嚔0w"
+    "嚗4k嚙28嚛5K嚜4a嚣3/嚯1G嚼1d囁1M囂3/囃0x囋4H囐5U囗5D囝3A囡5U团0K囤5A园07囱40圂5N圈3W圌3T"
+    "團0f圜3q土4d圣3F圩2R圪00圫0u地5Z圱3J圳2p圻0/圾0c坆29均1V坈4s坉2E坋29坏0I坑1b坓2r坔4C块4i"
+    "坢4Y坥0p坨00坫32坬2i坯5H坳0T坶4a坷38坻2A垂5m垌1z垠5P垦0/垧38垩3j垸5N垺5B垻3O垾2y埃0w埄0d"
+    "埅2A埆1P埉05埋42埏0U埐1i埔0B埝2X埡3E埢3W埣3J埤2Y埥1R埩0Q埫2I埯0U埱1Z埲3t埳1x埶0J培4p埻4O"
+    "埿2Q堆53堇1i堊0Z堋2V堕2K堝26堡0B堤2b堥2+堧3x堨3E堪4I報0r堲0A場04堵1M堷4p堿2s塂3s塈15塌1c"
+    "塔1c塗4d塙12塜3U塞5T填4I塲04塹27塼4q墅0M墆2A墌0i墐1i增5b墠0g墢3N墤39墥4q墧12墨4a墫31墮2K"
+    "墲0t墽3/墿4Q壅4w壆1P壇3v壏4C壑2J壘2z壞2K声3d壳12壹0/夂0b夃3e夆11夏1A夐4A夕00夗07夘07大1+"
+    "太1w夬1P夭26央3e夯3a失00夲3a夵4x夹2W夾1Y奃2b奇0A奊4F奋1b奏4c契1Y奓2e奔29奘5q奟4s奠1h奡3B"
+    "奤58奥0C奪4O奲2L女1F奵3Q奸1J她0c妁4i妃2C妋0T妎0c妔5n妖1d妗1x妚2C妜1P妞3u妠3A妧3q妭1j妯0F"
+    "妳0s妶4A妷00姍1x姐0p姓3j姕2U姚2q姡2J姣3B姥1g姫32姬00姰2M姱0y姶0Z姺1x姼2b姽2i娃1O娉5I娊0l"
+    "娍3j娒1g娕3D娖3D娗3Q娜3x娝2Y娞1W娩07娪0C娭15娶0p娷61娾3E婁2z婄2C婏0r婑26婕0H婘3W婜1p婠0e"
+    "婤2S婥4y婩6G婫3I婸25婺2+婼3h媂2b媆5y媐15媕0U媞2b媠1l媪1V媮0C媰5s媲2Y媵3j媿0F嫀1n嫅1K嫇4D"
+    "嫈2r嫎3t嫖3M嫗4X嫚3q嫢53嫥4q嫧33嫨3A嫶1d嫽2l嬈28嬎0r嬐0U嬗0g嬛4A嬥2D嬬5O嬭1S嬷4r孃4L孅1x"
+    "孈1Y孉5N孌1k孎17孖1E孛1j孨2P孫2M孱0g孴00學4h宁0j它0u宅2L宊1A完5+宓0r宛3q客4Z宪4M宲0J害2d"
+    "家0c容2h宿2H寘3Q察1L寠2z實0w寨5T審4Y寰1x寵4K寺0J寻2F寽5l封3C尃0B射0M尅6O将0a將0a專4q尉0C"
+    "尋2F尌0j尐0A尚21尢1a尥5x尨4D尵69尹1V尺2L尾00尿1W居0A屈1P屎15屏0L属0j屟2b屬0j屮5Y屯4b屰58"
+    "屵0U屸1y屹0Y屽2y岂4e岈05岋0A岎2/岨0p峇4P峊5U峒1z峙0J峛4F峤12峫0M峿0t崎00崒1L崚1/崛0C崤28"
+    "崥2Y崫1P崴0m崵49崼56嵁2c嵇15嵊0Q嵌06嵍1B嵑0c嵒5U嵣2I嵤3e嵦2G嵪02嵯2U嵺1d嵽2A嵾3y嶄0g嶉53"
+    "嶏0I嶒1R嶜1i嶠12嶡1P嶦3v嶮0U嶰0c嶷2P嶼2R巁4F巂15巆1y巋0m巙4y巛5C巜5N巠2r巡0U巨2T差35己03"
+    "已0P巳00巷5n巽0G巿58币0/市0r帑2N帓2i帔0I帕4r帗0r帘4I帧1R帱3R帴27帹0H帺0A幅2Y幆4e幓1n幕42"
+    "幘33幠0t幢5q幬3R干2y平3i年2g幵1N幸5U幹06幺2x幼28幾03广0U庄3U庇0I庉5A庍2F底5Z度1l庬4D庳0I"
+    "庵0U庶0j廁2U廆0m廈05廑1i廞1N廣4G廧5T廩4C廹58弁4Y弄4K弆2T弇3A式63弔2A弟2b弡08弮3W弲3q強3s"
+    "弹3S强3s彀4X彈3S彊0a彌2P彖0J彗1W彡1x彦4Y彬2Q彭11彯5W彳0r彴1j彵00彷2B徊2K徍2i徎1R得6S徙0P"
+    "從3P御0Z徥2b徦05徧3i徬3t徲2u徵0w徸0b徼28忀4L忂0p忊1h忏1N忐4s忑3R忒39忓06忔00忕4B忚4F忞4g"
+    "忪0b忬17忮03忯0J忱0l忳4b忴1i忹1a忼5n忾03怀0r怋23怍0x怐4X怓5u怕1j怗2c怘2O怙45怚2T怛0l怜1/"
+    "思48怞0T怠00怢56怨1V怫3N怮28怴1G怵2R怶0I恁1m恂5C恃0w恆4l恌28恍2w恑0m恓03恔3B恗2v恝03恫1z"
+    "恮0G恶0t恿1z悁3W悂2Y悆17悇0C悈4P悎1d悗23悛2M悝0o悢4v惆0K惊0S惌07惏0h惐2R惓3W惔0l惙3T惛23"
+    "惝2I惡0t惢57惰0u惴0f惵45惹3h惽3I惿0J愀0K愁12愉1Z愍29愒03愓04愖0l愘4P感06愠4g愢0P愩1y愬5T"
+    "愾15慀1Y慅5Y慉1T慊0H慎32慒5Y慝2P慥5Y慬1p慳1x慴1M慶0a慸2u慹1M慺2z憁3Y憕1R憖2F憚1c憞2E憢1d"
+    "憧5q憹36憾0l憿0A懁5N懆5o懊0C懔4C懕0M懝2P懠0A懢1x懶2t懽0e戂4r戆5q戇4V戌2T戎1r戏0y戔3y戕4z"
+    "或0C戚3D戛2W戡32戧40戭0T戯15戲0y戺00房11扁3i扄38才1v扎3n扐0o扑0I扒5S扚2A扛4V扜0t扝0t扞06"
+    "扠35扡00扢03扭0F扮29扰0T扱2/扲1i扳4Y扶1q扸1M扺03扻5z找4h承1R技03抂1a抄1K把5S抌1n抐2P投18"
+    "抗4V折2e抝5u抧3c抨2V抪1q抬2u抭4x抱4k抲4Z抴2e抵0w抷2C抹1Q抻1n押05拁0Z拂2Y拃2c担0c拆2L拈2X"
+    "拊0B拌4Y拍1j拎1/拓1w拔1j拖2u拗5u拘2f拚3C招12择3c括4W拮1A拱0p拴2p拵43拶4H拸2u拺5T拼0L拽0M"
+    "拾2e挃56挄2w挈03挌2d挎3F挐1F挑4x挕2e挝67挟1A挫2a挱1H挲1K挻0U挼3h挾1A捁3F捄0p捆3I捇2u捈17"
+    "捊0r捋3X捌4j捍1x捎3B捐3q捒3p捓0C捔0i捖4W捗1q捝61捥0C捧0d捩0o捬0B捭0k捰3X捲2p捵3Q捶1l捷0H"
+    "捻5U捼26捽3D捾05掀2o掇0i掉3x掊0r掎00排2m掔07掘3F掜2P掝2R掞0U掟01探1x接1Y控0a措1o掫5s掱4T"
+    "掴5D掸3v掺0g掾0f揁4s揂0T揃1N揄0F揈4A揊2L揌3b揍4c描1B提2A插0x揔3Y揖0A揘3k揝6B揞0U揟0p握3m"
+    "揢4Z揣1l揥2A揩1A揭03揮3I揰0O揱5M揲2e揳1A援5N揵27揾0t搉2J搊5s搋2u搑19搒3U搓35搕3E搙3x搚1Y"
+    "搛1k搜3B搞12搤00搥4O搨1c搩0c搫2Q搬3J搭1w搰3F搱0s搳05搶0Q搷1n摋6C摌5z摎4S摑5D摓3U摕4Q摖2/"
+    "摗3Y摡15摢1T摣67摧53摨0w摩1Q摪0a摮12摰2L摲3y摳3m摴2u摵3J摶0G摷20摺4o摻3v摼1N摽41撅1O撇4j"
+    "撋57撍5f撏2M撓3B撕15撖1N撜0Q撝0m撟02撢3S撣0g撥0z撨3B撩2l撫4r撮2a撰4A撱0u撲0B撽28撾67撿1k"
+    "擇3c擊15擏0n擐3W擔3v擖4Z擗1j擘1j擣0F擩2N擭2J擳0c擴2I擸4o擽0o擿0w攃22攄2z攈2C攉52攋2t攎3X"
+    "攒60攕27攘2g攙3v攝1M攠4r攢60攣1k攤3A攦6C攩2I攭3X支03攲0A攼06攽3w敃29敄2+敊4T敌4h敕3p敞0Q"
+    "敠52敥1d敦4O敧03敩1G敫12数5M敱0j數5M敺3m斀0j斁4d斄4B斅1G斗0j斜05斡0e斢1Z斥2L斦0w斫5e斮0i"
+    "斯0J斳1p方11斺0c於0t施00斿4S旁3U旄0t旇2Y族3p无4r既15旬3G旮2R旰06旲3e旽4b昂25昆3I昋38明4D"
+    "昔4n昕4A昙0C昞2B映25昢2C昧4g昫4M是2b昰05昳00昵0w晁2Z晇2v晟3j晢0w景3e晵4d晻0U暅4A暇1A暏4d"
+    "暕4C暖4A暠3u暧5t暨0c暴1q曏04曝2k曷3E曾5p最4n朁1N會34月1F有0m朊07朌2Q服2Y朏3F朐2R朓0T朘3W"
+    "朚59朝2Z朞03期0A朣40朦59末0v札0Z朮0j术0j朱17朴41朷1g朹0K机0m朾1R杂1l杅0t杉1H杌26杒1S杓4t"
+    "杔1M杕1l杚0Y杜4Q杝0w杠30杣3v杫0w杭1b杮3O杴1N杷0k杸4O杻5u杼17枂4i枇2Y枈0I枉4G枋0L析0P枒0M"
+    "枓0j枕4I枘5y果3X枝03枞3P枮32枯2O枱0P枸0p枹0r枻1Y柁0u柂1l柅2u柈4Y柍3e柏1j某4a柑1N柙1A柚2S"
+    "柜0p柞2a柟4U柠1T柢2u柣56柤3H查0x柨1q柭0r柮2a柲4j柴2U柵0x柷0j柸3O柹3N柽1P栅3v栎4i栒5z栓2p"
+    "栖15栗4F栜2U栝3Q栟0L校1d栩0C栫43栯0C核0y栺0w格3X桁5n桃2q桅1O桊2p桋2b桐0O桔0c桙2+桧2K桭4I"
+    "桯3e桲1j桿06梀0/梋3W梌2/梎0T梏1P梘1x梡5+梢3B梣4I梧0C梩0P梭2M梱3I梹0L棁0u棇3Y棋0A棍3I棏1M"
+    "棑3O棓3O棖21棙4F棣2b棧4I棬3W棯1n棰1l棱1/棲15棴3J棵5+棷3p棹0i棽4I棿5U椄0H椆2S椉3j椊1L椌3V"
+    "椎5m椏3E椑0I椯0f椲2K椷06椹32椻0Z椾2c楂2/楇5D楓24楖0A楛3F楤0N楥3q楪56楬4Z楮0j楯5C楱4c楴2A"
+    "楷0c概1O榅1V榐0g榑1j榗1p榜2V榝1Y榦06槀02槁02槇32構1P槌5m槍0Q槏1x槛27槟0L槢56槣1O槫68槭3D"
+    "槮1n槯53槱20槷1Y槽3+槾07槿1i樀0w樁4N樂4i樅3P樆2u樓2z樔1d樘0Q樚4d樛44樞3m樠4v模1g樢1g樣16"
+    "横2w樲0w樴00橃3N橈4y橋1d橏27橐4d橑44橔39橖0Q橙4f橚3B橝3S橢1l橦40橧5b橨3N橪0U橬1i橾12檀3v"
+    "檐0l檗2Y檘1j檜34檞1Y檠0n檡0J檫22檮0F檳0L檴4h檷2x檻27檽3f櫂2A櫎2w櫖1T櫗4a櫟3X櫡0j櫬1i櫭0A"
+    "櫰1O櫹0K櫼3v欀4L欃2c欄1k欈53權0e欑6B欓2I欙3X次1E欥5N欦06欪15欬2G欭0/欯4e欱05欶3p欸3E欹03"
+    "欻2R欼5R欽0/款2F欿1N歁4P歃05歇0Z歍25歏5j歒3B歖00歘2R歙15歛1k歭0w歰1H歲1K歸1U歹3E歾4g殁4g"
+    "殍2Y殑0n殕0M殖0J殗0U殙23殨1U殷0U殸4s殺6C殼12殽28毆4X毋2+母0t毒1+比0I毣1B毭3x毳12毸1W毹0C"
+    "毼4P氀17氂0o氏0w氐0w氓4D氜5k氣15氤0U氶0Q氼4a氽0K氿0X汀01汁1Y汃5S汋4i汍5N汎0z汏4B汓0T汕68"
+    "汖2u汗1J汙0C池0u汤04汥0A汧0U汩0C汪1y汭5A汱0r汵06汶47汸11決52汻3k汼0T汽0E汾5E沂0/沆1b沇0m"
+    "沈4I沌0G沏0H沑5u沓1w沕0t沗3Q沙1K沝1E没4r沬2K沮27沰1l沱1l沴32沶2u沸0r治2u沾3Q泂3e泃2f泄00"
+    "泅0T泆56泊1j泌2Y泏3F泑3/泔06泖4S泙3U泚1E泛0d泜2u泞0j波3O泣0o泥5U泧1G注2S泫3W泬1G泯0D泵5I"
+    "泷55泺58洀2S洁0A洇0U洊31洋16洒15洓03洗1x洚1y洝0U洞1z洩00洫00洬5M洮28洯0c洴3U洵4A洸3k活5D"
+    "洼1O洽2d派1C洿0y浅27浍34浒2R浚2M浛1J浜3w浟2A浥0Z浧0Q浩4u浬1e浰0o浲1y浸1i浹05浽4R涀27涂1T"
+    "涇3d涉56涊1m涌4N涎0U涑3p涒1V涓3q涔1N涡5D涣2K涪4p涭4x涮4m液0J涳19涴3q淁0A淈0y淉0e淊06淌21"
+    "淍2D淑1T淒1N淖2Z淙55淚0o淜3U淠2C淡0U淢2R淦06淨0Q淪0e淫0U淬3H淰1n淲0y淳4b混0W淺27渂47渃64"
+    "渑3j渞0t渠0p渢0d渥3m渦5D渧2b温1V渫56港1y渱30渴0c游4S渹3d渾0W湃0k湅4C湍0G湏47湔4H湛4I湝1Y"
+    "湞0Q湟4G湣3I湩1z湪5t湫0K湮0/湯04湴4Y湷3I溃2K溉1Y溎1O溓1x準0i溘4e溚1c溝4V溟2x溥0r溦4a溪03"
+    "溯5M溱32溲4t溴0F溹5T溺3h滀2R滂3U滇3Q滈1G滊1Y滋2U滎3e滑2O滧3B滯2u滲6D滸2R滿23漂3M漆0H漊2z"
+    "漎3Y漙0G漡2I漢3S漣4C漦4B漨3U漬5T漯1w漴4N漷62漸1N漺40漻3B潎0q潏1P潐12潑1j潒16潘1j潙1O潚3B"
+    "潝0Z潠5z潢2w潦44潨3P潪0w潬3S潭2M潯0/潰1Y潳0x潵09潼4N澄4f澆3/澉06澍0j澠3j澡5Y澣06澤0J澨4n"
+    "澩3B澫42澬2U澮34澳0C澴4A澶0l澹3S激1d濂1x濄26濆5E濈1H濊0m濎1h濔2P濕1w濘2P濞0I濟03濡3f濢53"
+    "濤20濩0y濫27濬2M濭4e濯5M濺4H濼58瀅38瀆18瀋4I瀎14瀑2k瀢4O瀤5V瀧55瀰2P瀳43瀹28瀼19灂1o灄2P"
+    "灌5N灑1x灒60灘06灥2p灬2J灯01灹0C炃3a炅1O炎3S炏0U炐0d炔52炕5n炖5A炪1T炮2k炰5B烄28烋3B烏0Z"
+    "烔0O烙3X烛4N烜2K烟0/烠2G烲2L烴0n烻3v焃2J焄3I焅02焆0M焉00焌2T焏03焘4x焞39無4r焣0p焥2G焦12"
+    "焫64焬00焯0i焱00焸3e焻4W煇3I煉4C煒2K煔1N煖4A煠0M煦2H煨0C煴4g煾1V熀0M熇3B熑1N熒2r熙00熜3P"
+    "熝3/熟4T熢2V熣1L熥1z熨0C熯4U燀0l燂2M燆3B燉5A燋12燌3a燍15燔29燖1N燙49營4n燠3/燤4F燥5o燭62"
+    "燸3f燹0L燾4x燿5M爄4F爆1j爉4F爌3k爍3X爓2M爝1d爞1z爪67爻3B爾2x爿0a片4Y牑0D牓11牞0+牟1g牠0u"
+    "牢3o牫0K牰0F牴3c犄00犆63犍1N犛0o犥4k犧1K犪5v犴06犵2d犺4V犻2C犿24狂1P狃2N狄2b狋2p狌2r狏00"
+    "狟4A狠0U狡3B狢4r狤0c狧0J狪0O狵0i狶0J狻2M狼5n猈0I猎15猓3X猗0A猚0m猫5W猭3v猰1A猲2d猵3i猶28"
+    "猼58獃2G獋4u獏1g獖29獝0C獞5q獟3B獠2l獦1Y獪4h獬5J獮2x獳1F獶0T獷0n獻1K獾2p玀3E玅28玆4A率50"
+    "王0C玚25玟47玢29玧1V玪0/玵1J玹1x玼4n珆4B珇0p珞0o珢5P珩1f珲3I珵1h珶2b琁4E琕0L琗1L琞1a琟0C"
+    "琢0i琣2C琯0W琿2K瑒25瑗5N瑱3Q瑲0Q瑹4Q璅3+璏0w璚1P璯34璷0r璸3i璾0A瓊4A瓕15瓗0m瓛0M瓟4k瓠2J"
+    "瓡0y瓨1y瓩2i瓿4p甄3W甎0f甘06甫1q甬0O甭03由28甴0T甸3Q町01甽2p甾1E甿59畇3Q畐2Y畗0r畜2R畝2+"
+    "畟0A畤0F畨24番4Y畬0C畸03畹3q畽4q疋17疌0H疐2A疑2g疔5F疘30疙00疟28疦1G疨0Z疴3E疵1E疸1c疹4I"
+    "疺3C痀2f痆2P痋4N痏0T痑0J痕1X痡1q痦0I痪4q痭3U痳1Q痶2X痷0M痾4P瘈0w瘍49瘕05瘟26瘣3z瘥4n瘧28"
+    "瘨4I瘳2z瘵0A瘻2z療5M癉3S癌0U癐0m癘2t癛0L癩4o登5Z發1j白1j百1j癿4j皀16的2A皅0k皇1a皋3u皓2K"
+    "皖5N皛1d皤4Y皪3X皻3D皽2c皿2n盅4N盍4P盒2y盓0t盖0Y盛0Q盟2n監2s盤4A盧3z盩0F盯0Q盳59盷1x盹4b"
+    "盻4Y盼29盾5C省2r眃3I眈4I眊4a眏3e眑3/眗2R眙2u眜14眠47眣0F眩5N眪2B眫4Y眭2K眰0w眴5C眼4g眽2x"
+    "着2Z睃3G睄12睇2b睉69睔5N睖0Q睟53睢2K睪1o睫2e睽0A睾3u瞀0t瞉0A瞋3Q瞏5N瞑4D瞗18瞜2z瞞23瞠1R"
+    "瞢59瞤5C瞥2Y瞯27瞲1G瞴0t瞵1k瞶0m瞷1x瞿0p矃0Q矆1G矌5D矔2p矖0o矜1i矞1P矠0i矣1x石0l矵2D矸06"
+    "矺1c矻4Z矼3V砉4h砌0H砏29研2r砝0c砟2a砠3H砢3X砥0w砩3N砬0o砰10砲2k砵3E硄2w硅2d硊2K硌3X硍0/"
+    "硎4s硐1z硑10硔30硜3d硝12硞4P硥3t硦4K硧1z硪3E硫1T硬4l硶5/硾1l碂0N碈3I碊2c碌4S碏15碙4V碟2e"
+    "碡2S碣4P碪2y碮2A碱1x碻12碿1Y磃2b磅11磆4P磈1U磍4Z磎03磏1N磑2G磓5m磚4q磝12磟2z磣5d磩0j磷1/"
+    "磹2X磺4G磻1j磼2e磽3/礆1x礉12礊2J礐0y礘03礙00礥2F礦30礫3X示03祁0w祇2u祈1O祊2B祌4N祓3N祕2Y"
+    "祖0c祝2S祠0P祢2P祭3c祱3z禅3v禎1R禓04禜3e禨03禪3v禰2P离2u秅1I秇0w种4N秏1B秘2Y租0p秤10积0w"
+    "称4I秲0J秳62秴0Y秸0A移2u秿0B稄1o稌17税0u稘03稜1/稞4h稟0h稠2q稡3H稧0H稫2Y種4N稱4I稴27稵0X"
+    "稷1o稹3C稽03稾02穇3v穈23穉2u穋0X穘5v穛1j穜1z穧1E穪4j穫0y穮4k穰1r穱1P穳4H穴1P穵0Z穹3V穿3q"
+    "窀5A窋3F窌4k窐2i窒56窖3+窗0N窨0/窫0M窬18窯12窶3o窼4P窾60竇4d立0m竘4X竜6I童0b竧32竵4h竺4d"
+    "竻1p笍57笏4g笒1p笓0I笚05笤4t笧3v笮2a笰3N筊1d筋1N筍1V筒0O筠3G筧1x筩2h筴1A筽0t箁0B箄3O箈2u"
+    "箉1+箌2Z箎0y箐0n箑0x箘5j箠5m箢07箬1I箴27箵3j箷0J箸0i箹28箾3B篅3l篊1y篔2M篢30篣11篦0I篧2J"
+    "篩0J篬1u篲1W篴0j篸5/篹4+篻3M篿0G簀3c簂5D簇5e簉0F簍2z簎0A簛0P簜2I簨0G簻4P簿1j籈27籋2x籌4x"
+    "籍0c籑6B籓2Q籔17籧0p籴3n粃0I粆20粇0n粘4/粢2U粣5T粥0C粹1W精3d粿4h糁1n糜4a糝1n糶2D糸0P系0A"
+    "糾1d約28紅30紆3m紇0Y紒0c純4b紕2Y紗5W紡3t紥0x紬2S紮0x累2z紲00紴2Y紵17紹20紼3N紾3Q絃4A組2T"
+    "絏00結0A絓2v絔4r絙4l絜1Y絞3B絠2G絡2l絢2M絣0L給0A絧1z絩2D絮1T絯1e絹4A絺0w絻4g綃4t綄07綅1x"
+    "綆0L綉2H綏50綖1x綜5p綝1n綟4F綢4x綪3d維00綮3d綴5e綷3H綸0e綺00綽20緂3S緄3I総0N緝03緟0b緡0D"
+    "緢1B緤0M緰2R緶3i緷0W緼4g縎0y縐20縒4n縗1W縝32縟3r縡5p縣4A縮3J縯0/縱0N縳0G縸4r總0N縿1x繀1L"
+    "繁58繅3+繆0X繇0T繑1P繒5b繘1P繚5v繩3e繪1O繫0A繰5o繳0i繵3S繹0J繻1F纀0r纅0o纔3v纕16纖27纚15"
+    "纛4d红30纤1N纥2d约28纶0e给0A络2l绰20综5p缉03缏3i缩3J缪5W缲5o缴0i缺1U罜4d罝0c罤5i罫4h罱3A"
+    "罷0I羋14羏16羗0T羙4a羛15羡0U羥1N羧53義15羫1b羬1x羸1k羹4v羽0y翍2Y翏2z翛17翟3c翢2S翮0o翯3u"
+    "翵2T耆0w而6I耎3x耏1S耐6I耑0G耗1B耙5S耛2u耝1T耤0c耫1o耳1r耶1Y耷1M耺3e聉39聊4S聏2N聑1M聒5D"
+    "聘10聱0T聶1M職63聻27肄0P肆2b肉1F肋3z肐03肑2A肜4I肢0J肣1i肥2Y肨0d肩1x肫3g肭2N肮5n育2S肶2Y"
+    "肷2R肸2Y肺2C胂4I胆3S胇2Y胍2O胏3N胓3U胔2U胕2S胖4Y胗4b胜2r胝2u胞4k胲0E胳2W胵0w胶3B胺3E能4B"
+    "胿1U脀1R脅1x脈4r脉4r脔0A脕4g脘5N脚1P脛4s脞0H脟1D脠0g脥2T脦63脧53脨0A脩0T脪2u脮39脯0r脱39"
+    "脹21脺1W脼4v脾3L腂5D腃2p腄37腊15腌5Q腍2X腏5m腔3V腝3f腞2E腧0C腯2E腱1N腳1P膀11膁1x膊58膔3M"
+    "膕2J膘41膚2z膞0f膠3u膦1k膪0x膭1U膯5A膰4Y膴0t膸0m膻0l臂3O臄0p臈0Y臑1F臒4i臘4F臡1D臢4H臤1x"
+    "臦38臧1u臩38臭2H臱3C至56致5m臷0w臸1p臾2h舂40舄52興2F舌4W舍0J舒0C舔3S舙03舡16舩24般4Y舳2S"
+    "舼1y舽0d艌1N艐0c艒4r艞2q艟5q艧26艮2o色6C艴1j艻0A艼01艽0K艾00艿1r芆2/芋2R芍3B芎4M芐05芒3k"
+    "芔0y芘2Y芚3g芟0m芣5B芥0E芦0y芧0j芩0/芪2u芫3q芭5S芮3h芴0y芻5s芾0r苐2A苑0C苓1k苕2q苙0A苛2d"
+    "苞4k苣2T苤0I若64苦2O苧0j苩5S苫3Q英25苲2a苴2/苹3U苻1q苼57苽4W苾4j茀1j茁0j茄0H茇2C茈1E茋2A"
+    "茖3X茛27茜15茝0w茟0m茠2H茤1l茧4N茫3k茬2u茭3B茮5x茲2U茷2C茻1g荃5e荅1w草3+荑00荒1b荓3U荖2/"
+    "荠03荤2M荥3e荨1N荹1q荼2/荽0m莀36莆0r莉2u莋0A莎1K莑0d莔15莖3e莘2F莜2D莞07莠2H莤0T莥54莦3B"
+    "莧07莨0S莩41莫1g莬07菀0C菅0e菆60菍1m菏0Y菑1E菥0P菨1H菩3O菬2Z菭0w華2v菳1p菴0U菸0C菹3H菽1d"
+    "萁0A萆0I萉0r萌2n萑5m萒3W萩1d萭0p萯3O萷4t萹3i萺1g落4o萿2J葃1o葉2e葐29著0i葚1n葝0n葠3v葡3O"
+    "董0b葥1N葭05葰3G葱40葴1N葶01葷2M蒍4h蒐2K蒘1I蒝5N蒡11蒣17蒦26蒩0p蒲1j蒿4u蓁1i蓂2x蓋0Y蓑1W"
+    "蓔0i蓝4o蓧2q蓨2H蓫0j蓯3P蓲3m蓴4q蓻0A蓼2z蓿3J蔃3s蔇15蔈41蔍3D蔓07蔕1+蔖3D蔘09蔚0C蔞2z蔟4c"
+    "蔡22蔢1j蔨3G蔪3v蔫0U蔵1u蔽4j蕁3S蕃1j蕈3S蕉12蕊3W蕎1d蕘28蕝53蕞1P蕟3N蕡3N蕢34蕩2I蕰1V蕹2h"
+    "蕺0H薁3/薂3B薄1j薋1E薍1D薔5T薙0w薜1j薟1k薥0j薧02薳3q薵2S薶26薺2U藃3u藇0C藉0c藋2A藍4o藏4z"
+    "藐4r藖1N藥5M藨4k藪17藴4g藷0j藸0j藿2d蘀1o蘁3E蘄0A蘉59蘋5I蘖1j蘗2Y蘘16蘞1x蘧0p蘫4C蘬2K蘴3Y"
+    "虑2Y虒15處0p虠3u虩5T虫2K虭3R虰0Q虵0M虷1J虹3s虾5J蚄3t蚌2V蚔0w蚕3Q蚖07蚗52蚘0T蚙1N蚝2U蚣0b"
+    "蚤2Z蚫4k蚰0j蚳2A蚴5u蚵4P蚺3Q蚼2T蚾1j蛆0p蛇00蛑1B蛒3X蛖3t蛙1P蛞2e蛡2R蛣0c蛤0Y蛩30蛪2P蛸3B"
+    "蛾00蜄32蜅1q蜋0S蜍0C蜎4A蜒0l蜓2X蜕4i蜚2C蜡2T蜤15蜩2D蜮5D蜱5W蜳5A蜴15蜵1V蜷3W蜹0m蜻0n蜼1z"
+    "蜾3X蝃0i蝍0A蝎2d蝑1Y蝕0o蝙3i蝚4y蝡3f蝤0T蝥0t蝦5J蝩0b蝭2u蝳1+蝶45蝷15蝸3X蝹3/蝺0C螃3t螅2U"
+    "螇03螌4Y螔0P螕0I螚6I螛05螝2K螣4J螫1M螮1+螲56螶0p螹0g蟆4r蟈0C蟉44蟊4D蟒4D蟜12蟠24蟣03蟦3a"
+    "蟧44蟫2M蟬2b蟯5v蟱2+蟲0b蟺0l蟻0A蟿0A蠀0A蠃5D蠖4i蠠0D蠡3X蠩1T蠭11蠰04蠱0M蠸5N蠼1P蠾17血1Y"
+    "衃5B行5n衕0O衖4K衘0C衙0C衯5E衰1K衹2b衿1i袂00袌4k袍2k袒2c袓0c袔4P袘0u袚0r袜4r袢24袤2+袦1P"
+    "袩0g被2Y袲3x袳03袷4Z袸43袹4r袼3X袿4W裌1Y裒2k裓0c裢4t裧3S裨0I裯3R裳21裴3N裷0W裺2y裼15裿03"
+    "褆0J褈0b褊3i褍4q褎0T褕1Z褘00褚1M褞4g褥2N褨2/褩4Y褪5A褶56褹5U襂3v襃4p襆1q襈3W襊4n襎1j襏3N"
+    "襗1l襘2K襜0l襝0g襡4d襢2c襬3O襳3v襸60覂2Q覃1i見1x規2R覕0q覘0l親3d覵3C覶1D覺1d覿0A见1x觉1d"
+    "角1P觕1T觖1U觜53觝0w觟1Y解1Y觭03觰1c觳52觷0y觻2z觿0m言0/訄02訇3G訍2/訐0A訑0l訜3w訢15訤1I"
+    "訬5W許0y詀2L詆2b詉1I詑0u詒1+詘1T詙1j詥0Y詧0H詫4d詬37詳25詶0F詷0O詹0l詻5l誀2u誂2D誃2u誇2T"
+    "誒15説61誰6T誳1P誺2t誽1I調2q諀3O諎4n諏2S諔0A諕05諗5U諜1Y諟2A諣4W諦2b諫4C諭1Z諰6C諳1Z諴1J"
+    "諸1T諿2R謁2G謅0F謈4k謉4O謍1y謏3p謑05謓32謕0P謙2c謚00謜2p謞3B謣2R謤41謫1o謯0x謱2z謲3+謳2R"
+    "謵2L謶17謻2u謼3B譀1x譁2i譂0l譊3B譌2i譑12譔2p譕4r譖27識0w譧1k譨5O譮1Y譸0F譺00讀18讉39讖0g"
+    "许0y识0w诘0c说61读18谁6T调2q谜4a谷2z谾4K谿0A豁4h豃1J豈4e豉2u豊0d豍3C豚2E豣0U豤5i豧1q豩5N"
+    "豫1Y豰0y豳2Q豸3c貀1l貇1B貈4r貉2d貊1Q貌4r貍1C貗0C貞1R貫07責3c貶0z貸63費0r賁29賈2O賒1H賹2G"
+    "賺6B贇3w贍0l贛30贲2Y贾2O赚6B赦33赨4M赫0J赶1N赺1i赽1O赿2A趁32趃4Q趄0H超2q趉0p越2J趌0c趍2T"
+    "趏2J趐2u趑2U趙2D趜2T趞03趟1R趠20趡0m趣3D趥3D趨3D趪2w趫1d趯4i趲3H足0p趵1j趶0t趹1O趼0U趽11"
+    "趿22跁5S跂0A跅2u跈27跋3O跌4Q跐1E跑1j跔2T跕45跘2Q跙2T跛2Y跞3X跢1+跣5z跤12跦1T跧43跨3F跩0J"
+    "跫0a跬1Y跮56路3X跰2V跲0c跳2D跼2T跾0F跿1l踀3D踁4s踃12踅2u踆5j踉4v踑0A踒0m踓3D踔2D踖03踜0Q"
+    "踠26踡3W踢56踣4p踤3D踦03踧2A踩1U踫4Y踰28踱5e踳3g踶0w踹68踻0u踼04踾2Y蹃64蹄2A蹅0x蹊15蹍2c"
+    "蹔3y蹚0Q蹛56蹠0i蹢0w蹣42蹨4U蹱4N蹲43蹴3H蹶1O蹻12躅0i躇5e躍2b躒4i躔2c躠1Y躦6B躩03身3W軁2z"
+    "軃0u車0p軋0x軐1x軒1x軙03軥2f軧2u軬3a軵0r軸0j軺2D軼56軽3d較1P輅2d輇3g載1+輐3q輑5j輗00輘1/"
+    "輠4h輦1k輧3U輭1S輱2s輴5C輵0Z輹0B輼1V輾4/轁2s轄2d轇3B轉69轑44车0p轧0x转69辗2c辟2Y辥00辨2Q"
+    "辯3i辴32达2b迆0u迋2w迒16还5N这6U迡2u迣2u迤0u迦1Y迫3L迬1a迭00迮2a迱00追4O适62逄0d透17逐2A"
+    "逗0j逘0P這0U逛4G逞3e造5Y逡2M逢3U連4C逫0j逬3U逮2A逯1+逾18逿2I遁5j遃2y遇2h過2J達1w違2K遗0m"
+    "遞0J遟0w適2A遰0J遲0w選4+遺0m遽2T還5N邋4F邌2u邑3E邓3v邚0r邟5n邢4l那3x邪0Z邲3C邺0K郂1e郃05"
+    "郄15郅0A郇2M郍1I郗2u郚0C郝0J郢0Q部4p郩3/郰0p郲3z郴4C郵3T都4d鄒0p鄗12鄚4r鄜2z鄤07鄫5b鄱0I"
+    "鄲1l鄵5o鄹0p鄺62鄿03酂4H酄2p酇4n酈0w酐5n酓0/酖0l酡1l酢2a酦0z酨53酪3X酮0O酻0r酾0J醀5m醃51"
+    "醈0l醋2a醎27醒0Q醔0F醛5e醦0g醧3m醮12醱58醳0J醶1k醷2G醻4T釃0J釋00重4N野17釐15釓0K釘1/釤1x"
+    "釥1d釪0C釫0t釬1J釭30釰1m釵2/釶00釽2Z釾0Z釿0/鈀5S鈂1i鈆0b鈈0I鈉57鈊1i鈐06鈒15鈕0F鈗4O鈚2Y"
+    "鈲0I鈶2U鈷0y鈾2S鈿2X鉀0Y鉃3H鉄45鉆1N鉇00鉈2e鉋4k鉍5T鉏3H鉐3H鉗2y鉚4S鉛0U鉤2T鉥2R鉨2P鉩5U"
+    "鉮1n鉵0i鉺4s鉻3X鉼10鉾1B鉿0Y銄38銉0P銊2K銏5M銐0o銑15銒27銕00銗37銚2D銛3Q銴0w銸5U銹0T銾30"
+    "銿2h鋀18鋂4D鋅1E鋆3G鋋0U鋌1h鋑27鋖0u鋗3W鋘0t鋙0t鋜5e鋞0n鋟1N鋤0p鋨45鋭4O鋷5U鋺07錀29錁2v"
+    "錇0r錊3H錋2V錍3O錎1J錑0o錒4P錕0W錗5m錞4O錟1x錡00錢27錣5e錪5A錫2b錭2D錯3D錽27鍇0c鍉2u鍊27"
+    "鍖32鍦2e鍩3x鍱1Y鍶0P鍺1l鍼1N鎈2/鎉1w鎊11鎍5T鎐3H鎑1w鎒3u鎗0Q鎘0Y鎚4O鎝22鎞0I鎣38鎩0J鎬4u"
+    "鎮3Q鎯3X鏂4X鏃5e鏉3p鏐44鏒12鏓0N鏕3/鏖3M鏤2z鏩4H鏸1W鏾1x鐀1O鐍0C鐓2E鐖03鐜2E鐟2b鐰5o鐱1N"
+    "鐲17鐴3O鐵56鐶4A鐺0Q鐻2T鐼3a鑈2P鑐1F鑖2x鑛30鑠4i鑫2M鑯1N鑰4i鑲4L鑴2K鑿2a钀00钥4i钭18钯5S"
+    "钿3Q铅0U铊0u铛0Q铣1x铤1h铫28铻0C锬1x镐3u镡3S镦2E長21长21閄3v閈2Y開1N閒27閘0Z閜3E閞0e閡2d"
+    "閧16閬0S閶2I閷1H閼0C闂16闆4Y闇0/闋1P闍2e闕1P闖4I闛21關07闞06闟5T闣2I阇2e阏0U阘1w阚2s阢0m"
+    "阣00阤00阨2G阬1b阭0U阮3q阸2G阻0j阽0U阿3E陀1l陁0w陂0I附0B陆4S降16陏1W限4g陘0n陚0t陟5Z陠0B"
+    "除0j陫2C陬1M陰2y陳32陴2Y陶28陸4S陼4d陾1S隃0C隄2b隊5m隋1l隑2G隓1l隔3r隕3q隗0m隘3E隦0I隧5m"
+    "隩0C險27隰1Y隶1+隹1L隺2d隻2J隽3G雀12雃0c雇0y雉4e雋3G雚5N雛0p離2u難3x雩2R雭15雱2B零1k雺4D"
+    "需3x霅1H震1n霍2d霙25霧4D霰09露3o霸58霾0o霿1B靃1W靇1/靉00青0n靓0S靘0n靚0S靡1Q靦0D靨0U革0A"
+    "靬27靸1w靺2i鞁2m鞈22鞊0A鞋2i鞔23鞕3C鞘4t鞙3W鞝08鞞2Y鞠2T鞢0x鞨2e鞪2+鞫2T鞴0r鞸0L鞼2K鞽1P"
+    "韃1w韋2K韏3W韒4t韛0r韞4g韡1G韢2K韹3e頁1Y頃1U頇2y頌3r頎5P頏4V頑5i頒29頓4d頕2X頗0I頜06頞2y"
+    "頡1A頦4P頨3C頫4x頴0n頸4l頻3w顃3v顆5+顇3H顈38題2A顐3I顑0U顒0C顔0Z顚3Q顝2v顡69顤12顩1i顫2c"
+    "顲0h顿4d颈4l颉1Y颌0Y颤2c颩0R颮4k颯0o颰0r颳0A颵3B颾5o飂44食0P飦1J飩4b飬2h飭0J飱3y飳0j飴0P"
+    "飵1o飾2u餄2d餐5z餘0M餙15餛5i餡2s餤0l餧4R餫3I餰2c餲2d餳2r饀1x饋39饌4A饐0M饑03饧2r饹0Y馇0x"
+    "馗0K馘2R馞58馥2Y馧26馮10馯1N馱1l馲0u馶0J馸1p駃34駍3U駔3H駘1+駨4A駱1A駺0S騃0P騆0O騎0A騤1P"
+    "騩39騫27騯3t騶0j騷3B騺2u驀1Q驁28驃41驕3B驡4z驪2u驫41驮1l骀4B骠41骫07骯1b骰2O骱1A骴3c骸0E"
+    "骹1d髁2v髂0Y髆58髈11髉1P髊4n髟41髳54髴3N髶1S髺4i髻0c鬄2b鬌3T鬠34鬤2g鬨16鬩2d鬲0o鬴0o鬵2F"
+    "鬷5p鬹1Y鬻2S鬾03魁34魄1j魋3T魝0A魟30魡2A魣0C魤4h魥0H魦1K魭07魮2Y魳0J魺0Y魼1Y魿0h鮁0k鮆0A"
+    "鮈2T鮊1j鮋0F鮍0p鮏1R鮑4k鮚4Z鮝32鮥0Y鮧00鮨03鮩2Y鮭1Y鯅1n鯆0B鯈0T鯖3d鯦2G鯨3d鯽0A鰂1o鰈0H"
+    "鰓15鰔27鰖0m鰜27鰟11鰥5i鰨56鰪0Y鰺5o鱃0K鱄4q鱓0u鱖1P鱣3v鱦3j鱮0C鱲4o鱳2z鲅1j鲌1j鲑1Y鲭1R"
+    "鳥2D鳩0K鳭2Z鳱06鳷2u鳺1O鳻29鳽1N鴁3/鴂1O鴓2Y鴖4g鴝2f鴢3/鴩0y鴳2y鴹16鴺00鵁3B鵃2D鵅0Y鵍3W"
+    "鵏1q鵠2O鵣2u鵪0Z鵬0d鶄3d鶉4q鶌2T鶗2u鶝2Y鶣3C鶨0w鶩1g鶬0a鶮0y鶻0y鶼1N鶽2M鷉0P鷕3B鷙1M鷤3S"
+    "鷸17鸀0j鸂03鸊2Y鸏59鸛5N鸟2D鹄0y鹘0y鹹27麃3M麆3D麇5j麕5j麗0P麙0U麲0U麽1Q黐0o黚27黝00點2c"
+    "黦0M黧2t黨2I黬27黮3S黰0U黱32黳2i黵0l黹1x黽4D黾0D鼂2Z鼎32鼕1z鼜5Y鼥3N鼳15鼿2K齁3F齃2d齊0A"
+    "齍0A齐0A齗0U齛0J齜1E齟0x齣2u齦1N齬0t齮03齰33齱5e齵0C齹4n齾3E龈0/龍59龏26龐4K龕4P龜0K龟3G"
+    "鿎1c鿭15"
 )
 # fmt: on

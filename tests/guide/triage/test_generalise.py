@@ -77,3 +77,37 @@ def test_the_model_reads_a_feared_condition_as_out_of_scope(rules_only):
     feats = engine.model_features(engine.analyse(text, rules_only))
     assert "t:~丢失" in feats
     assert "t:丢失" not in feats
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工行短信验证码一直提示错误，付不了款",  # a bank by its short name
+        "我们单位也用企业微信，换了手机号登不上单位的企业微信",  # a company's own WeCom
+        "my employer's WeCom admin removed me from the company",
+        "我是在读研究生，图书馆的账号登不进去",  # a current student's campus service
+        "微信的支付密码忘了怎么办",  # WeChat's own password
+    ],
+)
+def test_another_systems_look_alikes_abstain(rules_only, text):
+    assert decision(rules_only, text) == ("other", "manual")
+
+
+def test_condition_words_about_another_system_decide_no_route(rules_only):
+    analysis = engine.analyse("银行APP提示身份证号已被注册", rules_only)
+    assert "信息不符" not in analysis.tags and not analysis.conditions
+
+
+def test_a_character_of_two_readings_is_read_either_way_in_pinyin():
+    assert "都不可用" in tags("shou ji hao he you xiang dou yong bu liao le")
+    assert "找回" in tags("mi ma zen me chong zhi")
+
+
+def test_a_two_character_homophone_keeps_one_character():
+    assert "激活" in tags("姬活完了")
+    assert not {"本校身份", "校园服务"} & tags("右上角是个加号")  # jiao shi, not 教师 / 教室
+
+
+def test_whether_wecom_needs_an_email_is_one_concept_however_asked():
+    assert "企业邮箱" in tags("企业微信要不要绑定邮箱")
+    assert "企业邮箱" in tags("Do I need a WeCom email?")
