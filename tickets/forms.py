@@ -6,6 +6,7 @@ from tickets import validation
 from tickets.models import Channel, College
 from tickets.selectors import category_choices as table_category_choices
 from tickets.validation import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+from tickets.widgets import DjangoLayoutSelect
 
 # The fields carry no max_length: the browser's maxlength would silently cut a
 # long paste. Each value is checked by tickets.validation, all in one round.
@@ -66,8 +67,11 @@ class IntakeForm(forms.Form):
 
 
 class CorrectForm(forms.Form):
-    category = forms.ChoiceField(label=_("问题分类"), choices=table_category_choices)
-    route = forms.ChoiceField(label=_("处理方式"), choices=Route.choices)
+    # The <select>s of Django's template, written without a template per option.
+    category = forms.ChoiceField(
+        label=_("问题分类"), choices=table_category_choices, widget=DjangoLayoutSelect
+    )
+    route = forms.ChoiceField(label=_("处理方式"), choices=Route.choices, widget=DjangoLayoutSelect)
     note = forms.CharField(label=_("备注"), required=False, max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args, category_choices=None, **kwargs):
