@@ -80,7 +80,8 @@ def mask_id_numbers(text: str) -> str:
 
 def mask_phone(phone: str) -> str:
     """138****1234: the first three and last four digits stay."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    # (all digits: the phone itself, without a generator per character)
+    digits = phone if phone.isdigit() else "".join(ch for ch in phone if ch.isdigit())
     if len(digits) > 11 and digits.startswith("86"):
         digits = digits[2:]
     if len(digits) < 7:

@@ -159,3 +159,20 @@ def test_the_data_migration_masks_what_was_stored_before(make_ticket, desk):
     assert ticket.text == f"旧记录 {'*' * 14}002X" and ticket.reply_text == f"回复 {'*' * 11}1002"
     assert not TicketEvent.objects.filter(note__contains=ID18).exists()
     assert not LabelledExample.objects.filter(text__contains=ID18).exists()
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [
+        ("13812345678", "138****5678"),
+        ("138-1234-5678", "138****5678"),
+        ("+86 138 1234 5678", "138****5678"),
+        ("8613812345678", "138****5678"),
+        ("123456", "******"),
+        ("", ""),
+    ],
+)
+def test_phones_keep_their_first_three_and_last_four_digits(phone, masked):
+    from supportdesk.privacy import mask_phone
+
+    assert mask_phone(phone) == masked
