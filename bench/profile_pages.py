@@ -79,7 +79,7 @@ def main(argv=None):
         print(profiler.output_text(unicode=True, show_all=True, time="percent_of_total"))
         return
     if args.profile:
-        prof = cProfile.Profile()
+        prof = cProfile.Profile(time.process_time)
         for name in names:
             prof.enable()
             for _ in range(args.profile):
