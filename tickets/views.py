@@ -254,6 +254,8 @@ def ticket_detail(request, pk):
     choices = selectors.category_choices()
     titles = dict(choices)
     allowed = actions.allowed_targets(ticket)
+    answerable = desk and Status.ANSWERED.value in allowed
+    escalatable = desk and Status.ESCALATED.value in allowed
     ctx = {
         "ticket": ticket,
         "is_desk": desk,
@@ -268,7 +270,10 @@ def ticket_detail(request, pk):
         "suggestion_abstains": _abstains(ticket.suggested_category, ticket.suggested_route),
         "reply_category_title": titles.get(ticket.reply_category, ticket.reply_category),
         "reply_route_label": _route_label(ticket.reply_route),
-        "answer_pending": actions.category_answer_pending(ticket),
+        # The answer and escalation sections show only when the ticket may move
+        # there: their texts (the category's answer, the canned replies filled
+        # in, the case facts for the info-center) are not made otherwise.
+        "answer_pending": answerable and actions.category_answer_pending(ticket),
         "can_comment": user.has_perm("tickets.comment_ticket", ticket),
         "can_resolve": user.has_perm(RESOLVE, ticket) and Status.RESOLVED in allowed,
         "info_phone": settings.INFO_CENTER_PHONE,
@@ -289,9 +294,11 @@ def ticket_detail(request, pk):
                     category_choices=choices,
                 ),
                 "answer_form": AnswerForm(initial={"reply_text": ticket.reply_text}),
-                "reply_choices": macros.choices_for(ticket),
-                "escalate_form": EscalateForm(
-                    initial={"note": notifications.escalation_note(ticket)}
+                "reply_choices": macros.choices_for(ticket) if answerable else [],
+                "escalate_form": (
+                    EscalateForm(initial={"note": notifications.escalation_note(ticket)})
+                    if escalatable
+                    else None
                 ),
                 "allowed": allowed,
                 "duplicates": selectors.open_duplicates(

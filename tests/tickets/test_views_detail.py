@@ -150,3 +150,26 @@ def test_referral_to_a_college_without_teachers_warns(client, make_ticket, desk,
     response = client.post(f"/tickets/{t.pk}/refer/", {"note": ""}, follow=True)
     assert "没有人收到通知" in response.content.decode()
     assert Ticket.objects.get(pk=t.pk).status == Status.REFERRED
+
+
+@pytest.mark.django_db
+def test_the_answer_and_escalation_texts_are_made_only_for_a_ticket_that_can_move_there(
+    client, make_ticket, desk, monkeypatch
+):
+    from macros import selectors as macros
+    from tickets import notifications
+
+    made = []
+    note, choices = notifications.escalation_note, macros.choices_for
+    monkeypatch.setattr(notifications, "escalation_note", lambda t: made.append("note") or note(t))
+    monkeypatch.setattr(macros, "choices_for", lambda t: made.append("replies") or choices(t))
+    open_one, closed = make_ticket(), make_ticket(candidate_number="106146000100099")
+    actions.perform("close", actor=desk, ticket=closed)
+    client.force_login(desk)
+    page = client.get(f"/tickets/{open_one.pk}/").content.decode()
+    assert made == ["replies", "note"]
+    assert 'id="id_note_escalate"' in page and 'id="mark-answered"' in page
+    made.clear()
+    page = client.get(f"/tickets/{closed.pk}/").content.decode()
+    assert made == []
+    assert 'id="id_note_escalate"' not in page and 'id="mark-answered"' not in page
