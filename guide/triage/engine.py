@@ -24,6 +24,7 @@ from guide.categories import ABSTAIN_CATEGORY
 from . import knowledge as knowledge_module
 from . import model as model_module
 from . import normalize, rules, scope
+from . import scope as scope_module
 
 log = logging.getLogger(__name__)
 _NO_INFO = knowledge_module.CategoryInfo("")
@@ -120,7 +121,9 @@ def analyse(text: str, kb) -> Analysis:
     # the rules see every concept; the route conditions only what is asserted
     hits = [(tag.lstrip("~"), start, end) for tag, start, end in scoped]
     spans = normalize.sentences(folded) or [(0, len(folded))]
-    totals, first_at, per_sentence, evidence_spans, outside = _score_sentences(kb, hits, spans)
+    totals, first_at, per_sentence, evidence_spans, outside, settled = _score_sentences(
+        kb, hits, spans, folded
+    )
     if outside:
         # a sentence about another system asserts nothing about ours: its
         # condition words ("信息不符" of a bank's app) decide no route, and the
@@ -132,6 +135,13 @@ def analyse(text: str, kb) -> Analysis:
                 h[2],
             )
             if any(spans[i][0] <= h[1] < spans[i][1] for i in outside)
+            else h
+            for h in scoped
+        ]
+    if settled:
+        scoped = [
+            ("%" + h[0].lstrip("~"), h[1], h[2])
+            if any(spans[i][0] <= h[1] < spans[i][1] for i in settled)
             else h
             for h in scoped
         ]
@@ -261,7 +271,7 @@ def _rule_decision(kb, ranked, first_at, grounded, tags) -> tuple[str, str]:
     return primary, route
 
 
-def _score_sentences(kb, hits, spans):
+def _score_sentences(kb, hits, spans, folded=""):
     """Rule scores per category summed over the sentences, the sentence where
     each category is first raised, the scores of each sentence, and the spans
     of the terms that made the rules fire."""
@@ -281,9 +291,25 @@ def _score_sentences(kb, hits, spans):
         all_tags & scope.get("candidate_account", frozenset())
     )
     other_system = scope.get("other_system")
+    # a problem told as solved ("验证码刚开始收不到，后来又好了。") is not the
+    # one to answer when another sentence raises one: its sentence scores nothing
+    settled: list[int] = []
+    if folded and sum(1 for local in by_sentence if local) > 1:
+        for index, local in enumerate(by_sentence):
+            if local and scope_module.SOLVED.search(folded, local[0][2], spans[index][1]):
+                settled.append(index)
+        if settled and not any(
+            _rule_scores(kb, {h[0] for h in local})
+            for index, local in enumerate(by_sentence)
+            if local and index not in settled
+        ):
+            settled = []  # nothing else raised: the solved one is all there is
     for index, local in enumerate(by_sentence):
         tags = {h[0] for h in local}
         scores: dict[str, float] = {}
+        if index in settled:
+            per_sentence.append(scores)
+            continue
         if ABSTAIN_CATEGORY in kb.categories and (
             (other_system in tags and not _own_systems(local, other_system, scope))
             or (current_member and scope.get("campus_service") in tags)
@@ -305,15 +331,16 @@ def _score_sentences(kb, hits, spans):
             totals[code] = totals.get(code, 0.0) + score
             first_at.setdefault(code, index)
         per_sentence.append(scores)
-    return totals, first_at, per_sentence, evidence, outside
+    return totals, first_at, per_sentence, evidence, outside, settled
 
 
 def _own_systems(local, other_system, scope) -> bool:
     """Whether a sentence names one of our systems, not counting a mention
-    inside another system's phrase ("公司也用企业微信", "my company's WeCom")."""
+    inside another system's phrase ("公司也用企业微信", "my company's WeCom")
+    or right after its name ("支付宝身份验证", "招行的验证码")."""
     others = [(h[1], h[2]) for h in local if h[0] == other_system]
     return any(
-        h[0] in scope["own_systems"] and not any(a <= h[1] and h[2] <= b for a, b in others)
+        h[0] in scope["own_systems"] and not any(a <= h[1] <= b + 2 for a, b in others)
         for h in local
     )
 

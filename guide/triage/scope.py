@@ -53,6 +53,13 @@ _RESOLVED = re.compile(
     r"已更正|更正了|找到了|fixed|resolved|sorted (?:it )?out|works now|now works|it worked|"
     r"went through|no longer|没事了|就过了|搞定了"
 )
+# a problem told as solved, for a whole sentence (engine: it is not the
+# problem to answer): narrower than _RESOLVED ("弄好了" is also "done")
+SOLVED = re.compile(
+    r"后来又?好了|又好了|后来[^,，。;；]{0,10}(?:就)?(?:好了|过了|通过了|收到了|可以了)|"
+    r"问题解决了|已解决|已经解决|解决了|没事了|就过了|改过来就|"
+    r"\b(?:fixed|resolved|sorted (?:it )?out|works now|now works|it worked)\b"
+)
 _ASKING_RULE = re.compile(
     r"多久算|算不算|才算|算长|算久|要等多久|要等很久|要等好久|也要等|等多久|一般多久|多久才|多长时间|正常吗|正常么|"
     r"how long (?:should|do|does|will)|is it normal|normally take"

@@ -111,3 +111,34 @@ def test_a_two_character_homophone_keeps_one_character():
 def test_whether_wecom_needs_an_email_is_one_concept_however_asked():
     assert "企业邮箱" in tags("企业微信要不要绑定邮箱")
     assert "企业邮箱" in tags("Do I need a WeCom email?")
+
+
+def test_a_problem_told_as_solved_is_not_the_one_to_answer(rules_only):
+    text = "验证码一开始收不到，后来又好了。现在想问企业号怎么取消关注"
+    result = engine.suggest_with(text, rules_only)
+    assert result.category == "unfollow"
+    assert "sms_code" not in result.also
+    # told alone, the solved problem is still what the message is about
+    assert decision(rules_only, "验证码一开始收不到，后来又好了")[0] == "sms_code"
+
+
+def test_an_own_system_word_right_after_another_systems_name_is_that_systems(rules_only):
+    assert decision(rules_only, "支付宝身份验证一直提示信息不符") == ("other", "manual")
+
+
+@pytest.mark.parametrize(
+    "text, tag, present",
+    [
+        ("我是贵校在读的本科生", "本校身份", True),
+        ("本人系贵校今年的硕士复试考生", "本校身份", False),  # 贵校 alone: an applicant too
+        ("I work at UESTC as a lab technician", "本校身份", True),
+        ("I'm a current UESTC undergrad", "本校身份", True),
+        ("考生号查不到", "信息不符", True),
+    ],
+)
+def test_membership_and_rejection_however_worded(text, tag, present):
+    assert (tag in tags(text)) == present
+
+
+def test_the_guides_step_five_is_the_verification_message(rules_only):
+    assert decision(rules_only, "第五步一直没动静") == ("verify_msg", "guide_answer")
