@@ -1,4 +1,5 @@
-"""`text__ilike_contains`: case-insensitive substring match as a plain ILIKE.
+"""`text__ilike_contains`: case-insensitive substring match as a plain ILIKE
+(LIKE for a term without case, the same matches).
 
 Django's `icontains` on PostgreSQL compares UPPER(col) LIKE UPPER(value), which
 neither the pg_trgm GIN index on the column nor its statistics can serve; at a
@@ -6,7 +7,21 @@ million tickets a search then scans the table (~0.9 s). ILIKE on the column
 itself uses the index (~1 ms).
 """
 
+import unicodedata
+
 from django.db.models import CharField, Lookup, TextField
+
+
+def caseless(value: str) -> bool:
+    """Whether no character of `value` has a case (Chinese, digits, most
+    punctuation) nor is a combining mark. Then ILIKE finds exactly what LIKE
+    finds: PostgreSQL lowercases text one character at a time, and no cased
+    character lowercases to a caseless one. LIKE reads 3-4x faster (a scan of
+    the first 1,001 tickets with 鸿蒙: 52 -> 18 ms at 1M)."""
+    return all(
+        ch.lower() == ch == ch.upper() and not unicodedata.category(ch).startswith("M")
+        for ch in value
+    )
 
 
 class ILikeContains(Lookup):
@@ -20,7 +35,8 @@ class ILikeContains(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+            operator = "LIKE" if caseless(self.rhs) else "ILIKE"
+            return f"{lhs} {operator} {rhs}", [*lhs_params, *rhs_params]
         # SQLite's LIKE is already case-insensitive for ASCII.
         return f"{lhs} LIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
 

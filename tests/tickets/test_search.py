@@ -115,3 +115,27 @@ def test_a_terms_share_is_planned_in_one_round_trip(make_ticket):
         matches, tickets = expected_matches("点了半天")
     assert len(captured) == 1
     assert 0 <= matches <= tickets
+
+
+def test_only_a_term_without_case_counts_as_caseless():
+    from tickets.lookups import caseless
+
+    assert caseless("鸿蒙") and caseless("收不到验证码，") and caseless("2026")
+    assert not caseless("蒙next") and not caseless("NEXT")
+    assert not caseless("ⓐ")  # a circled letter has case
+    assert not caseless("\u0307")  # a combining mark: part of what İ lowercases to
+
+
+@pytest.mark.django_db
+def test_a_caseless_term_is_matched_with_like_and_finds_the_same(make_ticket):
+    harmony = make_ticket(text="鸿蒙NEXT手机装不了企业微信")
+    make_ticket(text="激活后一直没有拉群聊")
+
+    def sql(q):
+        return str(TicketFilter({"q": q}, queryset=Ticket.objects.all()).qs.query)
+
+    if connection.vendor == "postgresql":
+        assert " LIKE " in sql("鸿蒙") and "ILIKE" not in sql("鸿蒙")
+        assert "ILIKE" in sql("蒙next")  # a term with case: case-insensitive as before
+    assert _found("鸿蒙") == {harmony.pk}
+    assert _found("蒙next") == {harmony.pk}
