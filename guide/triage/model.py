@@ -27,6 +27,7 @@ import numpy
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 SHIPPED_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "model.json"
+TIE_BREAK = 0.01  # share of the model's probability in the confidence (see confidence())
 
 
 def features(
@@ -39,8 +40,13 @@ def features(
       wording the lexicon does not know;
     - the keyword rules' score of each category (r:) and which category they
       rank first (top:): the hand knowledge, as evidence the model weighs;
-    - each route condition that holds over the message (c:<category>), and
-      the condition tags out of scope (t:~<tag>: feared, resolved, negated)."""
+    - each route condition that holds over the message (c:<category>);
+    - the tags as scope leaves them (engine.analyse): t:~<tag> a condition
+      feared, resolved, negated, reported or in the desk's turn of a chat,
+      t:@<tag> a concept of a sentence about another system or campus
+      service, t:%<tag> one of a problem told as solved -- never also the
+      plain t:<tag>, so that what the model learns of a concept is what
+      the writer asserts about our systems now."""
     out: dict[str, float] = {}
     for tag in unasserted:
         if tag.startswith("~"):
@@ -113,18 +119,27 @@ class LinearModel:
         return sorted(zip(self.labels, probs, strict=True), key=lambda lp: -lp[1])
 
     def confidence(self, probability: float, abstained: bool) -> float:
+        """The isotonic curve's 'both right' at `probability`, its flat steps
+        ordered by the probability itself (TIE_BREAK of the value): a step
+        holds hundreds of suggestions, and ranking them by the model's own
+        probability separates right from wrong better than a tie (measured,
+        AUROC under 5-fold CV of dev + train 0.907 -> 0.934, fresh_a/b/c
+        0.783/0.811/0.850 -> 0.806/0.838/0.854), while moving no value by
+        more than TIE_BREAK."""
         curve = self.calibration.get("abstain" if abstained else "answer")
         if not curve:
-            return round(probability, 3)
+            return round(probability, 6)
         xs, ys = curve
         i = bisect.bisect_left(xs, probability)
         if i <= 0:
-            return round(ys[0], 3)
-        if i >= len(xs):
-            return round(ys[-1], 3)
-        x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
-        share = (probability - x0) / (x1 - x0) if x1 > x0 else 1.0
-        return round(y0 + share * (y1 - y0), 3)
+            value = ys[0]
+        elif i >= len(xs):
+            value = ys[-1]
+        else:
+            x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+            share = (probability - x0) / (x1 - x0) if x1 > x0 else 1.0
+            value = y0 + share * (y1 - y0)
+        return round((1.0 - TIE_BREAK) * value + TIE_BREAK * probability, 6)
 
     def to_json(self) -> str:
         return json.dumps(

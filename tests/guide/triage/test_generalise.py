@@ -142,3 +142,14 @@ def test_membership_and_rejection_however_worded(text, tag, present):
 
 def test_the_guides_step_five_is_the_verification_message(rules_only):
     assert decision(rules_only, "第五步一直没动静") == ("verify_msg", "guide_answer")
+
+
+def test_the_confidence_orders_a_flat_calibration_step_by_the_probability():
+    from guide.triage.model import TIE_BREAK, LinearModel
+
+    model = LinearModel(
+        labels=["a/x"], bias=[0.0], weights={}, calibration={"answer": [[0.5, 0.9], [0.95, 0.95]]}
+    )
+    low, high = model.confidence(0.96, False), model.confidence(0.99, False)
+    assert low < high  # one step of the curve, still ranked
+    assert abs(high - 0.95) <= TIE_BREAK and 0.0 <= low <= 1.0
