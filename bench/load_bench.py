@@ -7,8 +7,9 @@ bounded time, mixing lists, searches, ticket pages and API creates.
 Each client is a thread with its own keep-alive connection and session (the
 bench desk user of http_harness) and picks its next request from the mix
 below. Prints requests/s, wall-time percentiles per kind and overall, errors
-(any status >= 400 or a failed connection). Targets (issue 16): >= 80
-requests/s, p95 < 300 ms, 0 errors.
+(any status but 200 for a page and 201 for a create, or a failed connection),
+and the CPU per request of the workers, PostgreSQL and the client. Targets
+(issue 16): >= 80 requests/s, p95 < 300 ms, 0 errors.
 """
 
 import argparse
@@ -19,7 +20,15 @@ import threading
 import time
 from collections import defaultdict
 
-from http_harness import Client, Gunicorn, bench_user, percentile, setup_django
+from http_harness import (
+    Client,
+    Gunicorn,
+    bench_user,
+    percentile,
+    process_cpu_seconds,
+    setup_django,
+    worker_cpu_seconds,
+)
 
 MIX = (
     ("list: default view", 30),
@@ -39,6 +48,8 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     setup_django()
+    from django.db import connection
+
     from tickets.models import Ticket
 
     _, token = bench_user()
@@ -78,8 +89,10 @@ def main(argv=None):
                     with lock:
                         errors[kind] += 1
                     continue
+                # A page is a 200 and a create a 201: a redirect (to the login
+                # page, a session signed out) is no page either.
                 with lock:
-                    if reply.status >= 400:
+                    if reply.status != (201 if kind == "POST /api/tickets/" else 200):
                         errors[kind] += 1
                     else:
                         results[kind].append(reply.wall_ms)
@@ -91,11 +104,29 @@ def main(argv=None):
             threading.Thread(target=run, args=(i, stop_at), daemon=True)
             for i in range(args.clients)
         ]
+        # CPU of the run: the workers, the database's backends (sampled every
+        # half second: a backend ends when its connection reaches CONN_MAX_AGE,
+        # and a new one takes over), this client.
+        database = connection.settings_dict["NAME"]
+        cpu0 = _cpu(server.worker_pids(), database)
+        backends = dict(cpu0["backends"])
+        done = threading.Event()
+
+        def sample():
+            while not done.wait(0.5):
+                backends.update(_cpu([], database)["backends"])
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.time() - started
+        cpu1 = _cpu(server.worker_pids(), database)
+        done.set()
+        sampler.join()
+        backends.update(cpu1["backends"])
 
     every = [ms for values in results.values() for ms in values]
     count, failed = len(every), sum(errors.values())
@@ -120,8 +151,40 @@ def main(argv=None):
         f"{rate:.1f} requests/s, p95 {p95:.0f} ms, {failed} errors: target (>= 80/s, "
         f"p95 < 300 ms, 0 errors) {'met' if met else 'NOT met'}"
     )
+    if count:
+        spent = {k: (cpu1[k] - cpu0[k]) * 1000 / count for k in ("workers", "client")}
+        # per backend, its CPU when last seen less what it had before the run
+        postgres = sum(cpu - cpu0["backends"].get(pid, 0.0) for pid, cpu in backends.items())
+        spent["postgres"] = postgres * 1000 / count
+        whole = sum(spent.values())
+        print(
+            f"CPU per request: workers {spent['workers']:.1f} ms, PostgreSQL "
+            f"{spent['postgres']:.1f} ms (the backends of {database}), this client "
+            f"{spent['client']:.1f} ms: {whole:.1f} ms, at most "
+            f"{os.cpu_count() * 1000 / whole:.0f} requests/s on {os.cpu_count()} CPUs"
+        )
     deleted = Ticket.objects.filter(text__contains=" bench ").delete()[0]
     print(f"({deleted} rows created by the API runs were deleted again.)")
+
+
+def _cpu(worker_pids, database):
+    """CPU seconds so far of the gunicorn workers, of PostgreSQL's backends
+    serving `database` (by their process titles) and of this process."""
+    backends = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    title = f.read().decode(errors="replace")
+            except OSError:
+                continue
+            if title.startswith("postgres: ") and f" {database} " in title:
+                backends.append(int(entry))
+    return {
+        "workers": worker_cpu_seconds(worker_pids),
+        "backends": {pid: process_cpu_seconds([pid]) for pid in backends},
+        "client": sum(os.times()[:2]),
+    }
 
 
 if __name__ == "__main__":
