@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,4 @@ class GuideConfig(AppConfig):
 
         knowledge.configure(knowledge_store.load, knowledge_store.version)
         knowledge_store.examples_changed.connect(tasks.queue_retrain, dispatch_uid="triage-refit")
+        post_migrate.connect(tasks.refit_if_stale, sender=self, dispatch_uid="triage-refit-stale")

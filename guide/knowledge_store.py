@@ -24,7 +24,7 @@ from guide.categories import ABSTAIN_CATEGORY
 from guide.models import FaqCategory, LabelledExample, Route, TriageModel, TriageSettings
 from guide.triage import files, knowledge
 from guide.triage.engine import Thresholds
-from guide.triage.model import LinearModel
+from guide.triage.model import LinearModel, fitted_for
 from guide.triage.model import shipped as shipped_model
 from supportdesk.privacy import mask_id_numbers
 
@@ -67,11 +67,20 @@ def locally_overridden() -> dict[str, set[str]]:
 
 
 _model_cache: dict[int, LinearModel] = {}
+_stale_logged: set[int] = set()  # a stale row is reported once per process
 
 
 def latest_model() -> LinearModel | None:
-    row = TriageModel.objects.order_by("-id").values("id", "weights").first()
+    """The newest stored model, unless it was fitted for other knowledge files
+    or features (an older release's): then None, and the shipped model scores
+    until the refit `migrate` asked for (guide.tasks.refit_if_stale)."""
+    row = TriageModel.objects.order_by("-id").values("id", "weights", "figures").first()
     if row is None:
+        return None
+    if not fitted_for(row["figures"], files.fingerprint()):
+        if row["id"] not in _stale_logged:
+            _stale_logged.add(row["id"])
+            log.warning("triage model #%s was fitted for other knowledge; not used", row["id"])
         return None
     if row["id"] not in _model_cache:
         _model_cache.clear()

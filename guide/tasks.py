@@ -8,6 +8,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from guide.models import TriageModel
+from guide.triage import files
+from guide.triage.model import fitted_for
+
 log = logging.getLogger(__name__)
 
 TASK = "guide.tasks.retrain_triage_model"
@@ -76,3 +80,13 @@ def queue_retrain(**_signal):
     if not getattr(settings, "TRIAGE_RETRAIN_ON_CORRECTION", True):
         return  # the test suite: a fit takes seconds; its own tests turn it on
     request_refit()
+
+
+def refit_if_stale(**_signal):
+    """Receiver of post_migrate (connected in guide.apps): after an upgrade whose
+    knowledge files or features changed, the stored model is not used (the
+    shipped one scores meanwhile) and is refitted on the desk's examples, once."""
+    latest = TriageModel.objects.order_by("-id").values_list("figures", flat=True).first()
+    if latest is not None and not fitted_for(latest, files.fingerprint()):
+        log.info("the stored triage model was fitted for other knowledge: refit asked for")
+        request_refit(background=False)  # a command: its thread would die with it

@@ -20,7 +20,7 @@ import logging
 from pathlib import Path
 
 from guide.triage import engine, files, knowledge
-from guide.triage.model import SHIPPED_PATH, LinearModel
+from guide.triage.model import FEATURES_VERSION, SHIPPED_PATH, LinearModel, fitted_for
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,12 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
     weights = [r[3] for r in rows]
     vectorizer, classifier = _fit_arrays(feats, labels, weights, c)
     model = _export(vectorizer, classifier)
-    meta = {"examples": len(rows), "C": c, "fingerprint": fingerprint()}
+    meta = {
+        "examples": len(rows),
+        "C": c,
+        "fingerprint": files.fingerprint(),
+        "features": FEATURES_VERSION,
+    }
     if calibrate and len(rows) >= 2 * FOLDS:
         ranked = out_of_fold(feats, labels, weights, c)
         model.calibration = calibration_curves(ranked, labels)
@@ -145,16 +150,6 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
         )
     model.meta = meta
     return model
-
-
-def fingerprint() -> str:
-    """Which knowledge files the model was fitted against."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name in ("lexicon.toml", "categories.toml", "labelled.jsonl"):
-        digest.update((Path(files.DIRECTORY) / name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def ship() -> LinearModel:
@@ -175,7 +170,12 @@ def retrain(force: bool = False):
 
     through = LabelledExample.objects.aggregate(m=Max("id"))["m"]
     latest = TriageModel.objects.order_by("-id").first()
-    if not force and latest is not None and latest.through_example_id == through:
+    if (
+        not force
+        and latest is not None
+        and latest.through_example_id == through
+        and fitted_for(latest.figures, files.fingerprint())
+    ):
         return None
     kb = knowledge_store.load()
     desk = LabelledExample.objects.order_by("id").values_list("text", "category", "route")

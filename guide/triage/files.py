@@ -9,6 +9,8 @@ the term: start-up stops rather than a rule silently matching nothing.
 The admin's local overrides are checked by the same `check_rules`.
 """
 
+import functools
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -141,6 +143,15 @@ def _scope(section: dict, known, path, lines) -> dict:
                 raise KnowledgeError(path, _line_of(lines, f"{key} ="), tag, "unknown tag")
         out[key] = frozenset(tags)
     return out
+
+
+@functools.cache
+def fingerprint(directory: Path = DIRECTORY) -> str:
+    """A digest of the knowledge files a model is fitted against (read once per process)."""
+    digest = hashlib.sha256()
+    for name in ("lexicon.toml", "categories.toml", "labelled.jsonl"):
+        digest.update((directory / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def load(directory: Path = DIRECTORY) -> Shipped:

@@ -28,6 +28,11 @@ import numpy
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 SHIPPED_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "model.json"
 TIE_BREAK = 0.01  # share of the model's probability in the confidence (see confidence())
+# Raised whenever features() reads a message differently. A stored model fitted
+# for other knowledge files or another version is not used (the shipped one is,
+# until the refit that `migrate` asks for): its weights would be read against
+# features it never saw.
+FEATURES_VERSION = 2
 
 
 def features(
@@ -164,6 +169,12 @@ class LinearModel:
             calibration=data.get("calibration", {}),
             meta=data.get("meta", {}),
         )
+
+
+def fitted_for(meta: dict, fingerprint: str) -> bool:
+    """Whether the model of this meta was fitted against the knowledge files of
+    `fingerprint` and this code's features."""
+    return meta.get("fingerprint") == fingerprint and meta.get("features", 1) == FEATURES_VERSION
 
 
 @functools.cache
