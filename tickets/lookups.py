@@ -45,6 +45,9 @@ TextField.register_lookup(ILikeContains)
 CharField.register_lookup(ILikeContains)
 
 
+TRIGRAM_LENGTH = 3  # pg_trgm indexes terms of at least three characters
+
+
 class GramsContains(ILikeContains):
     """`text__grams_contains`: the same match as `ilike_contains`, on PostgreSQL
     first narrowed by the GIN index of characters and character pairs
@@ -56,7 +59,12 @@ class GramsContains(ILikeContains):
 
     def as_sql(self, compiler, connection):
         sql, params = super().as_sql(compiler, connection)
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or len(str(self.rhs)) >= TRIGRAM_LENGTH:
+            # The trigram index (migration 0004) serves a term of three
+            # characters or more by itself. With the pairs condition beside
+            # it, PostgreSQL read that index and then computed the pairs of
+            # every candidate row as a filter: 点了半天 at 1M tickets, 48 ms
+            # against 9 ms without (2,698 matches).
             return sql, params
         lhs, lhs_params = self.process_lhs(compiler, connection)
         grams = f"supportdesk_grams({lhs}) @> supportdesk_query_grams(%s)"

@@ -47,6 +47,20 @@ def test_two_character_search_uses_the_grams_index(make_ticket):
     assert "ticket_text_grams" in plan
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_term_of_three_characters_or_more_is_left_to_the_trigram_index(make_ticket):
+    require_postgres()
+    hit = make_ticket(text="点了半天没反应，激活页面卡住")
+    make_ticket(text="半天点了没用")
+    f = TicketFilter({"q": "点了半天", "status": ""}, queryset=Ticket.objects.all())
+    assert set(f.qs.values_list("pk", flat=True)) == {hit.pk}
+    sql = str(f.qs.query)
+    assert "supportdesk_grams" not in sql and "点了半天" in sql
+    short = TicketFilter({"q": "群聊", "status": ""}, queryset=Ticket.objects.all())
+    assert "supportdesk_grams" in str(short.qs.query)
+
+
 def _lookups(qs):
     found, nodes = set(), [qs.query.where]
     while nodes:
