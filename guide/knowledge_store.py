@@ -66,7 +66,10 @@ def locally_overridden() -> dict[str, set[str]]:
     }
 
 
-_model_cache: dict[int, LinearModel] = {}
+# The parsed weights of the newest row, by (id, created_at): an id alone comes
+# back after a rollback (SQLite reuses it), and a cached model then stood for
+# another row's weights.
+_model_cache: dict[tuple, LinearModel] = {}
 _stale_logged: set[int] = set()  # a stale row is reported once per process
 
 
@@ -74,7 +77,9 @@ def latest_model() -> LinearModel | None:
     """The newest stored model, unless it was fitted for other knowledge files
     or features (an older release's): then None, and the shipped model scores
     until the refit `migrate` asked for (guide.tasks.refit_if_stale)."""
-    row = TriageModel.objects.order_by("-id").values("id", "weights", "figures").first()
+    row = (
+        TriageModel.objects.order_by("-id").values("id", "created_at", "weights", "figures").first()
+    )
     if row is None:
         return None
     if not fitted_for(row["figures"], files.fingerprint()):
@@ -82,10 +87,11 @@ def latest_model() -> LinearModel | None:
             _stale_logged.add(row["id"])
             log.warning("triage model #%s was fitted for other knowledge; not used", row["id"])
         return None
-    if row["id"] not in _model_cache:
+    key = (row["id"], row["created_at"])
+    if key not in _model_cache:
         _model_cache.clear()
-        _model_cache[row["id"]] = LinearModel.from_json(row["weights"])
-    return _model_cache[row["id"]]
+        _model_cache[key] = LinearModel.from_json(row["weights"])
+    return _model_cache[key]
 
 
 def load() -> knowledge.Knowledge:
