@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from itertools import chain
 
-from django.core.cache import cache
+from reports.shared_cache import remembered
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,30}")
@@ -174,14 +174,6 @@ def cached_top_phrases(texts, limit: int = 15, min_count: int = 2) -> list[dict]
         digest.update(len(data).to_bytes(4, "little"))
         digest.update(data)
     key = f"report-phrases:{PHRASES_VERSION}:{limit}:{min_count}:{len(texts)}:{digest.hexdigest()}"
-    try:
-        found = cache.get(key)
-    except Exception:  # the cache down is no reason to fail a report
-        found = None
-    if found is None:
-        found = top_phrases(texts, limit=limit, min_count=min_count)
-        try:
-            cache.set(key, found, PHRASES_CACHE_SECONDS)
-        except Exception:
-            pass
-    return found
+    return remembered(
+        key, PHRASES_CACHE_SECONDS, lambda: top_phrases(texts, limit=limit, min_count=min_count)
+    )

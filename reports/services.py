@@ -6,19 +6,15 @@ number of times for a week: one row per week and scope, and a report already
 mailed is not mailed again.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports.build import SCHEMA, build_report
 from reports.models import WeeklyReport
 from reports.periods import Period
+from reports.shared_cache import remembered
 from tickets.models import College
-
-log = logging.getLogger(__name__)
 
 
 def store_weekly_report(
@@ -102,22 +98,11 @@ def report_figures(period: Period, college: College | None) -> tuple[dict, Weekl
         stored = WeeklyReport.objects.filter(week_start=period.first_day, college=college).first()
         if stored is not None:
             return stored.data, stored
-    seconds = settings.REPORT_LIVE_SECONDS
-    if seconds <= 0:
-        return build_report(period, college=college), None
     key = (
         f"report-live:{SCHEMA}:{period.start.isoformat()}:{period.end.isoformat()}:"
         f"{college.pk if college else 'all'}"
     )
-    try:
-        data = cache.get(key)
-    except Exception:  # the cache down is no reason to fail a report
-        log.warning("report cache unavailable; computing live", exc_info=True)
-        data = None
-    if data is None:
-        data = build_report(period, college=college)
-        try:
-            cache.set(key, data, seconds)
-        except Exception:
-            log.warning("report cache unavailable; not kept", exc_info=True)
+    data = remembered(
+        key, settings.REPORT_LIVE_SECONDS, lambda: build_report(period, college=college)
+    )
     return data, None
