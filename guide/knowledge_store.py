@@ -24,7 +24,7 @@ from guide.categories import ABSTAIN_CATEGORY
 from guide.models import FaqCategory, LabelledExample, Route, TriageModel, TriageSettings
 from guide.triage import files, knowledge
 from guide.triage.engine import Thresholds
-from guide.triage.model import LinearModel, fitted_for
+from guide.triage.model import LinearModel, is_current
 from guide.triage.model import shipped as shipped_model
 from supportdesk.privacy import mask_id_numbers
 
@@ -82,7 +82,7 @@ def latest_model() -> LinearModel | None:
     )
     if row is None:
         return None
-    if not fitted_for(row["figures"], files.fingerprint()):
+    if not is_current(row["figures"]):
         if row["id"] not in _stale_logged:
             _stale_logged.add(row["id"])
             log.warning("triage model #%s was fitted for other knowledge; not used", row["id"])

@@ -9,8 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from guide.models import TriageModel
-from guide.triage import files
-from guide.triage.model import fitted_for
+from guide.triage.model import is_current
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +86,6 @@ def refit_if_stale(**_signal):
     knowledge files or features changed, the stored model is not used (the
     shipped one scores meanwhile) and is refitted on the desk's examples, once."""
     latest = TriageModel.objects.order_by("-id").values_list("figures", flat=True).first()
-    if latest is not None and not fitted_for(latest, files.fingerprint()):
+    if latest is not None and not is_current(latest):
         log.info("the stored triage model was fitted for other knowledge: refit asked for")
         request_refit(background=False)  # a command: its thread would die with it

@@ -20,7 +20,7 @@ import logging
 from pathlib import Path
 
 from guide.triage import engine, files, knowledge
-from guide.triage.model import FEATURES_VERSION, SHIPPED_PATH, LinearModel, fitted_for
+from guide.triage.model import FEATURES_VERSION, SHIPPED_PATH, LinearModel, is_current
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ def retrain(force: bool = False):
         not force
         and latest is not None
         and latest.through_example_id == through
-        and fitted_for(latest.figures, files.fingerprint())
+        and is_current(latest.figures)
     ):
         return None
     kb = knowledge_store.load()

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy
 
+from guide.triage import files
+
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 SHIPPED_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "model.json"
 TIE_BREAK = 0.01  # share of the model's probability in the confidence (see confidence())
@@ -171,10 +173,13 @@ class LinearModel:
         )
 
 
-def fitted_for(meta: dict, fingerprint: str) -> bool:
-    """Whether the model of this meta was fitted against the knowledge files of
-    `fingerprint` and this code's features."""
-    return meta.get("fingerprint") == fingerprint and meta.get("features", 1) == FEATURES_VERSION
+def is_current(meta: dict) -> bool:
+    """Whether the model of this meta was fitted against the shipped knowledge
+    files as they are now and this code's features."""
+    return (
+        meta.get("fingerprint") == files.fingerprint()
+        and meta.get("features", 1) == FEATURES_VERSION
+    )
 
 
 @functools.cache
