@@ -49,11 +49,11 @@ TRIGRAM_LENGTH = 3  # pg_trgm indexes terms of at least three characters
 
 
 class GramsContains(ILikeContains):
-    """`text__grams_contains`: the same match as `ilike_contains`, on PostgreSQL
-    first narrowed by the GIN index of characters and character pairs
-    (migration 0007), which serves the one- and two-character Chinese terms the
-    trigram index cannot. The index confirms only that the pairs occur; ILIKE
-    then checks them in order."""
+    """`text__grams_contains`: the same match as `ilike_contains`; on PostgreSQL
+    a term shorter than three characters is first narrowed by the GIN index of
+    characters and character pairs (migration 0007), which serves the one- and
+    two-character Chinese terms the trigram index cannot. The index confirms
+    only that the pairs occur; ILIKE then checks them in order."""
 
     lookup_name = "grams_contains"
 
