@@ -109,6 +109,7 @@ class Analysis:
     tags: set  # the asserted ones ("~tag" for a condition tag out of scope)
     conditions: dict  # category -> deciding tags, for every category whose condition holds
     scoped: list  # the hits as the route conditions see them ("~tag": not asserted)
+    aside: frozenset = frozenset()  # categories raised only after "另外"/"顺便"/"btw" (_aside_only)
 
 
 def analyse(text: str, kb) -> Analysis:
@@ -164,7 +165,27 @@ def analyse(text: str, kb) -> Analysis:
         tags,
         conditions,
         scoped,
+        _aside_only(kb, folded, hits, spans, per_sentence, totals),
     )
+
+
+def _aside_only(kb, folded, hits, spans, per_sentence, totals) -> frozenset[str]:
+    """The categories raised only after the writer turns to a further problem
+    ("另外", "顺便问下", "对了", "btw"), when something was raised before it:
+    the problem the writer is blocked on now comes first (normalize.ASIDE)."""
+    found = normalize.ASIDE.search(folded) if totals else None
+    if found is None:
+        return frozenset()
+    cut = found.start()
+    before: dict[str, float] = {}
+    for (start, end), scores in zip(spans, per_sentence, strict=True):
+        if end <= cut:
+            before.update(scores)
+        elif start < cut:  # the turn inside a sentence: its words before the turn
+            before.update(_rule_scores(kb, {h[0] for h in hits if start <= h[1] < cut}))
+    if not before:
+        return frozenset()  # nothing raised before the turn: the aside is all there is
+    return frozenset(code for code in totals if code not in before)
 
 
 def model_features(a: Analysis) -> dict[str, float]:
@@ -208,7 +229,14 @@ def _suggest(text: str, kb) -> Suggestion:
     if adopted is not None:
         primary, route = adopted.category, adopted.route
     elif kb.model is not None:
-        learned = kb.model.ranked(model_features(a))
+        ranked_by_model = kb.model.ranked(model_features(a))
+        learned = _before_the_aside(ranked_by_model, a.aside)
+        certainty = learned[0][1]
+        if learned[0] is not ranked_by_model[0]:
+            # the model hesitated between the aside and the problem before
+            # it, and the order of the message decides between the two (right
+            # for 111 of 118 labelled messages with an aside): sure of either
+            certainty += ranked_by_model[0][1]
         primary, route = learned[0][0].split("/", 1)
         if primary not in kb.categories and primary != ABSTAIN_CATEGORY:
             primary, route = ABSTAIN_CATEGORY, "manual"
@@ -230,7 +258,7 @@ def _suggest(text: str, kb) -> Suggestion:
     also = _further_problems(_units(kb, a), primary, order)
 
     if learned is not None:
-        confidence = kb.model.confidence(learned[0][1], primary == ABSTAIN_CATEGORY)
+        confidence = kb.model.confidence(certainty, primary == ABSTAIN_CATEGORY)
     elif adopted is not None:
         confidence = round(min(0.99, nearest[0]), 3)
     else:
@@ -258,6 +286,15 @@ def _suggest(text: str, kb) -> Suggestion:
         ranked=[(code, round(score, 2)) for code, score in ranked[:5]],
         needs_review=confidence < thresholds(kb).review_below,
     )
+
+
+def _before_the_aside(learned, aside):
+    """The model's ranking with the labels of a problem raised only as an
+    aside ("另外", "顺便", "btw") after those of the problems raised before
+    it: the writer is blocked on the one raised first (normalize.ASIDE)."""
+    if not aside or learned[0][0].split("/", 1)[0] not in aside:
+        return learned
+    return sorted(learned, key=lambda lp: lp[0].split("/", 1)[0] in aside)
 
 
 def _rule_decision(kb, ranked, first_at, grounded, tags) -> tuple[str, str]:

@@ -39,3 +39,27 @@ def test_a_taught_engine_never_knows_the_messages_it_is_measured_on(monkeypatch)
     assert taught(kb, desk, calibrate=False).model.meta["examples"] == (
         everything.model.meta["examples"] + 1
     )
+
+
+@pytest.mark.parametrize(
+    "text, primary, aside",
+    [
+        (
+            "My WeCom QR code will not scan in WeChat. By the way, how do I unfollow the "
+            "enterprise account?",
+            "wecom_activate",
+            "unfollow",
+        ),
+        ("群一直没进，btw 统一认证密码忘了怎么办", "group_wait", "ids_password"),
+    ],
+)
+def test_the_problem_raised_before_an_aside_is_primary(text, primary, aside):
+    # "另外 / 顺便 / 对了 / btw / by the way": the writer turns to a further
+    # problem; the one blocking them now was raised before the turn
+    result = suggest_with(text, knowledge.from_files())
+    assert (result.category, result.also) == (primary, [aside])
+
+
+def test_an_aside_with_nothing_before_it_is_the_problem():
+    kb = knowledge.from_files()
+    assert suggest_with("另外想问下，统一认证密码忘了怎么办", kb).category == "ids_password"
