@@ -1,5 +1,6 @@
 """The figures of a report, computed in the database (GROUP BY), never by
-looping over tickets.
+looping over tickets: one statement for all the counts and medians
+(`_figures`), one for the open escalations listed, one for the "other" texts.
 
 `build_report(period, college=None)` returns a plain, JSON-ready dict. Its keys
 are a contract (the page, the CSV/XLSX, the email and `weekly_report --format
@@ -38,34 +39,22 @@ Definitions:
   * median_first_answer_hours: over tickets first answered in the period,
     first_answered_at - created_at. median_resolution_hours: over tickets
     resolved in the period, resolved_at - created_at. PostgreSQL computes them
-    with percentile_cont(0.5); elsewhere (SQLite on a laptop) the database sorts
-    the single duration column and only the middle one or two values are read
-    (OFFSET), which gives the same number.
+    with percentile_cont(0.5); elsewhere (SQLite on a laptop) the mean of the
+    middle one or two values, numbered by a window function: the same number.
   * triage: a suggestion is accepted when the final category and route both
     equal the engine's suggestion kept at intake.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Q,
-)
-from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 
 from guide.models import FaqCategory, Route
 from reports.periods import Period
 from reports.phrases import cached_top_phrases
-from tickets.models import Channel, College, EventKind, Status, Ticket, TicketEvent
+from tickets.models import Channel, College, EventKind, Status, Ticket
 
 SCHEMA = 1
 CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED)
@@ -74,101 +63,222 @@ OPEN_ESCALATIONS_LISTED = 50
 NO_COLLEGE = ""
 
 
-class _PgMedianSeconds(Aggregate):
-    """percentile_cont(0.5) of an interval, in seconds (PostgreSQL)."""
-
-    function = "percentile_cont"
-    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (%(expressions)s)))"
-    output_field = FloatField()
-
-
-def _median_hours(queryset, start_field: str, end_field: str) -> float | None:
-    duration = ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField())
-    rows = queryset.filter(**{f"{end_field}__isnull": False, f"{end_field}__gte": F(start_field)})
-    if connection.vendor == "postgresql":
-        seconds = rows.aggregate(m=_PgMedianSeconds(duration))["m"]
-        return None if seconds is None else round(seconds / 3600, 2)
-    # Portable path: the database orders one column; only the middle rows come back.
-    n = rows.count()
-    if not n:
-        return None
-    middle = list(
-        rows.annotate(d=duration)
-        .order_by("d")
-        .values_list("d", flat=True)[(n - 1) // 2 : n // 2 + 1]
-    )
-    seconds = sum(d.total_seconds() for d in middle) / len(middle)
-    return round(seconds / 3600, 2)
-
-
 def _scoped(college):
     tickets = Ticket.objects.all()
     return tickets.filter(college=college) if college is not None else tickets
 
 
-def _created_in(tickets, period: Period):
-    return tickets.filter(created_at__gte=period.start, created_at__lt=period.end)
+# The figures of one build are one SQL statement: a UNION ALL of small GROUP BYs
+# over the tickets of the period and the one before (`_FIGURES_SQL`). At a
+# million tickets the database takes as long either way (the same index scans),
+# but the web worker paid ~1 ms of ORM compile and round trip for each of the
+# 24 separate queries: build_report cost 53-60 ms of CPU, now 31-33 (issue 16,
+# bench/profile_pages.py on 1M tickets, the phrases not cached). Every row is (figure,
+# cur, code, n, a, b, c, x): `cur` 1 for the period, 0 for the one before;
+# `n` a count, `a`..`c` more counts (triage), `x` a median in seconds.
+_FIGURES_SQL = """
+WITH created AS (
+    SELECT category, route, channel, college_id, status, suggested_category, suggested_route,
+           CASE WHEN created_at >= %s THEN 1 ELSE 0 END AS cur, {new_day} AS day
+    FROM tickets_ticket
+    WHERE created_at >= %s AND created_at < %s{ticket_scope}
+), resolved AS (
+    SELECT CASE WHEN resolved_at >= %s THEN 1 ELSE 0 END AS cur, {resolved_day} AS day,
+           {resolution_seconds} AS seconds
+    FROM tickets_ticket
+    WHERE resolved_at >= %s AND resolved_at < %s AND status IN (%s, %s){ticket_scope}
+), answered AS (
+    SELECT CASE WHEN first_answered_at >= %s THEN 1 ELSE 0 END AS cur,
+           {answer_seconds} AS seconds
+    FROM tickets_ticket
+    WHERE first_answered_at >= %s AND first_answered_at < %s
+      AND first_answered_at >= created_at{ticket_scope}
+)
+SELECT 'category' AS figure, cur, category AS code, COUNT(*) AS n, 0 AS a, 0 AS b, 0 AS c,
+       CAST(NULL AS DOUBLE PRECISION) AS x
+FROM created GROUP BY cur, category
+UNION ALL
+SELECT 'route', cur, route, COUNT(*), 0, 0, 0, NULL FROM created WHERE cur = 1 GROUP BY cur, route
+UNION ALL
+SELECT 'channel', cur, channel, COUNT(*), 0, 0, 0, NULL
+FROM created WHERE cur = 1 GROUP BY cur, channel
+UNION ALL
+SELECT 'status', cur, status, COUNT(*), 0, 0, 0, NULL
+FROM created WHERE cur = 1 GROUP BY cur, status
+UNION ALL
+SELECT 'college', cur, CAST(college_id AS VARCHAR(20)), COUNT(*), 0, 0, 0, NULL
+FROM created WHERE cur = 1 GROUP BY cur, college_id
+UNION ALL
+SELECT 'new_day', cur, CAST(day AS VARCHAR(20)), COUNT(*), 0, 0, 0, NULL
+FROM created WHERE cur = 1 GROUP BY cur, day
+UNION ALL
+SELECT 'triage', cur, suggested_category, COUNT(*),
+       SUM(CASE WHEN category = suggested_category AND route = suggested_route THEN 1 ELSE 0 END),
+       SUM(CASE WHEN category <> suggested_category THEN 1 ELSE 0 END),
+       SUM(CASE WHEN category = suggested_category AND route <> suggested_route
+           THEN 1 ELSE 0 END),
+       NULL
+FROM created GROUP BY cur, suggested_category
+UNION ALL
+SELECT 'resolved_day', cur, CAST(day AS VARCHAR(20)), COUNT(*), 0, 0, 0, NULL
+FROM resolved GROUP BY cur, day
+UNION ALL
+SELECT 'resolution_median', cur, '', 0, 0, 0, 0, {resolution_median} FROM {resolution_rows}
+UNION ALL
+SELECT 'answer_median', cur, '', 0, 0, 0, 0, {answer_median} FROM {answer_rows}
+UNION ALL
+SELECT 'reopened', cur, '', COUNT(DISTINCT ticket_id), 0, 0, 0, NULL
+FROM (
+    SELECT CASE WHEN e.created_at >= %s THEN 1 ELSE 0 END AS cur, e.ticket_id
+    FROM tickets_ticketevent e{event_join}
+    WHERE e.kind = %s AND e.created_at >= %s AND e.created_at < %s{event_scope}
+) reopening
+GROUP BY cur
+UNION ALL
+SELECT 'open_escalations', 1, '', COUNT(*), 0, 0, 0, NULL
+FROM tickets_ticket WHERE status = %s AND created_at < %s{ticket_scope}
+"""
+
+# A median in SQL, per period. PostgreSQL: percentile_cont(0.5), as the
+# report always had. Elsewhere (SQLite on a laptop) the mean of the middle one
+# or two values, numbered by a window function: the same number.
+_PG_MEDIAN = ("percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)", "{rows} GROUP BY cur")
+_PORTABLE_MEDIAN = (
+    "AVG(seconds)",
+    "(SELECT cur, seconds, ROW_NUMBER() OVER (PARTITION BY cur ORDER BY seconds) - 1 AS i, "
+    "COUNT(*) OVER (PARTITION BY cur) AS m FROM {rows}) ranked "
+    "WHERE i IN ((m - 1) / 2, m / 2) GROUP BY cur",
+)
 
 
-def _resolved_in(tickets, period: Period):
-    return tickets.filter(
-        resolved_at__gte=period.start, resolved_at__lt=period.end, status__in=CLOSED_STATUSES
+def _seconds_between(start: str, end: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({end} - {start}))"
+    # Django's own SQLite function (what F(end) - F(start) compiles to): microseconds.
+    sql, _ = connection.ops.subtract_temporals("DateTimeField", (end, []), (start, []))
+    return f"({sql}) / 1000000.0"
+
+
+def _day_of(field: str, period: Period) -> tuple[str, list]:
+    """The day of the period `field` falls in (0 = the first day): the local
+    midnights come from Python (zoneinfo), so a day is a local day whatever
+    the offset that day; rows before the period get 0 and are never read."""
+    midnights = [
+        dt.datetime.combine(period.first_day + dt.timedelta(days=i), dt.time.min, tzinfo=period.tz)
+        for i in range(1, period.days)
+    ]
+    if not midnights:
+        return "0", []
+    whens = " ".join(f"WHEN {field} < %s THEN {i}" for i in range(len(midnights)))
+    return f"CASE {whens} ELSE {len(midnights)} END", [_db_time(m) for m in midnights]
+
+
+def _db_time(value: dt.datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _figures(period: Period, college) -> dict[str, dict[tuple[int, str], tuple]]:
+    """{figure: {(cur, code): (n, a, b, c, x)}} of the period and the one before."""
+    first, start, end = (
+        _db_time(period.previous().start),
+        _db_time(period.start),
+        _db_time(period.end),
     )
-
-
-def _reopened_count(period: Period, college) -> int:
-    events = TicketEvent.objects.filter(
-        kind=EventKind.REOPENED, created_at__gte=period.start, created_at__lt=period.end
+    scope = [college.pk] if college is not None else []
+    ticket_scope = " AND college_id = %s" if college is not None else ""
+    new_day, new_day_params = _day_of("created_at", period)
+    resolved_day, resolved_day_params = _day_of("resolved_at", period)
+    median, rows = _PG_MEDIAN if connection.vendor == "postgresql" else _PORTABLE_MEDIAN
+    sql = _FIGURES_SQL.format(
+        ticket_scope=ticket_scope,
+        new_day=new_day,
+        resolved_day=resolved_day,
+        resolution_seconds=_seconds_between("created_at", "resolved_at"),
+        answer_seconds=_seconds_between("created_at", "first_answered_at"),
+        resolution_median=median,
+        answer_median=median,
+        # The resolution median is over tickets resolved after they were created.
+        resolution_rows=rows.format(rows="resolved WHERE seconds >= 0"),
+        answer_rows=rows.format(rows="answered"),
+        event_join=" JOIN tickets_ticket t ON t.id = e.ticket_id" if college is not None else "",
+        event_scope=" AND t.college_id = %s" if college is not None else "",
     )
-    if college is not None:
-        events = events.filter(ticket__college=college)
-    return events.values("ticket_id").distinct().count()
+    params = [
+        # created
+        start,
+        *new_day_params,
+        first,
+        end,
+        *scope,
+        # resolved
+        start,
+        *resolved_day_params,
+        first,
+        end,
+        *CLOSED_STATUSES,
+        *scope,
+        # answered
+        start,
+        first,
+        end,
+        *scope,
+        # reopened
+        start,
+        EventKind.REOPENED,
+        first,
+        end,
+        *scope,
+        # open escalations
+        Status.ESCALATED,
+        end,
+        *scope,
+    ]
+    figures: dict[str, dict[tuple[int, str], tuple]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for figure, cur, code, n, a, b, c, x in cursor.fetchall():
+            figures.setdefault(figure, {})[(cur, code)] = (n, a, b, c, x)
+    return figures
 
 
-def _counts(queryset, field: str) -> dict[Any, int]:
-    # keys: the field's values (a college's id for "college"), NO_COLLEGE for none
-    rows = queryset.order_by().values(field).annotate(n=Count("id")).values_list(field, "n")
-    return {(key if key is not None else NO_COLLEGE): n for key, n in rows}
+def _counts(figures: dict, figure: str, cur: int = 1) -> dict[str, int]:
+    return {code: row[0] for (c, code), row in figures.get(figure, {}).items() if c == cur}
 
 
-def _college_counts(created) -> dict[str, int]:
-    # Group by the foreign key itself (no join on 1M rows), then name the codes.
-    by_id = _counts(created, "college")
-    codes: dict[int, str] = dict(
-        College.objects.filter(pk__in=[k for k in by_id if k != NO_COLLEGE]).values_list(
-            "pk", "code"
-        )
-    )
+def _college_codes(by_id: dict, colleges: dict[int, str]) -> dict[str, int]:
+    # keys: a college's id as text (NULL: no college) -> its code, NO_COLLEGE for none
     return {
-        codes.get(pk, NO_COLLEGE) if pk != NO_COLLEGE else NO_COLLEGE: n for pk, n in by_id.items()
+        (colleges.get(int(pk), NO_COLLEGE) if pk is not None else NO_COLLEGE): n
+        for pk, n in by_id.items()
     }
 
 
-def _triage(created) -> tuple[list[dict], int, int]:
-    rows = (
-        created.order_by()
-        .values("suggested_category")
-        .annotate(
-            suggested=Count("id"),
-            accepted=Count(
-                "id", filter=Q(category=F("suggested_category"), route=F("suggested_route"))
-            ),
-            category_overridden=Count("id", filter=~Q(category=F("suggested_category"))),
-            route_overridden=Count(
-                "id", filter=Q(category=F("suggested_category")) & ~Q(route=F("suggested_route"))
-            ),
-        )
-    )
+def _median_hours(figures: dict, figure: str, cur: int) -> float | None:
+    row = figures.get(figure, {}).get((cur, ""))
+    if row is None or row[4] is None:
+        return None
+    return round(float(row[4]) / 3600, 2)
+
+
+def _triage(figures: dict, cur: int) -> tuple[list[dict], int, int]:
     result = []
-    for row in rows:
+    for (c, category), (
+        suggested,
+        accepted,
+        category_overridden,
+        route_overridden,
+        _,
+    ) in figures.get("triage", {}).items():
+        if c != cur:
+            continue
         result.append(
             {
-                "category": row["suggested_category"],
-                "suggested": row["suggested"],
-                "accepted": row["accepted"],
-                "category_overridden": row["category_overridden"],
-                "route_overridden": row["route_overridden"],
-                "acceptance_rate": _rate(row["accepted"], row["suggested"]),
+                "category": category,
+                "suggested": suggested,
+                "accepted": accepted,
+                "category_overridden": category_overridden,
+                "route_overridden": route_overridden,
+                "acceptance_rate": _rate(accepted, suggested),
             }
         )
     result.sort(key=lambda r: (r["acceptance_rate"], -r["suggested"], r["category"]))
@@ -181,20 +291,18 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _summary(tickets, period: Period, college) -> tuple[dict, list[dict]]:
-    """The week's totals and the triage rows they were summed from."""
-    created = _created_in(tickets, period)
-    resolved = _resolved_in(tickets, period)
-    answered = tickets.filter(first_answered_at__gte=period.start, first_answered_at__lt=period.end)
-    triage, accepted, overridden = _triage(created)
+def _summary(figures: dict, cur: int) -> tuple[dict, list[dict]]:
+    """A period's totals (cur 1: this one, 0: the one before) and the triage
+    rows they were summed from."""
+    triage, accepted, overridden = _triage(figures, cur)
     return {
-        # Every new ticket is in one triage group (a NULL suggestion is a group
-        # too), so the groups' sizes add up to the count: no COUNT(*) of its own.
+        # Every new ticket is in one triage group, so the groups' sizes add up
+        # to the count: no COUNT(*) of its own.
         "new": accepted + overridden,
-        "resolved": resolved.count(),
-        "reopened": _reopened_count(period, college),
-        "median_first_answer_hours": _median_hours(answered, "created_at", "first_answered_at"),
-        "median_resolution_hours": _median_hours(resolved, "created_at", "resolved_at"),
+        "resolved": sum(_counts(figures, "resolved_day", cur).values()),
+        "reopened": _counts(figures, "reopened", cur).get("", 0),
+        "median_first_answer_hours": _median_hours(figures, "answer_median", cur),
+        "median_resolution_hours": _median_hours(figures, "resolution_median", cur),
         "suggestions_accepted": accepted,
         "suggestions_overridden": overridden,
         "acceptance_rate": _rate(accepted, accepted + overridden),
@@ -226,9 +334,18 @@ def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[dict]:
 
 def labels() -> dict[str, dict[str, str]]:
     """Display names of every code a report shows, in the active language."""
+    return _labels(_colleges())
+
+
+def _colleges() -> list[tuple[int, str, str, str]]:
+    return list(College.objects.values_list("pk", "code", "name", "name_en"))
+
+
+def _labels(colleges) -> dict[str, dict[str, str]]:
+    english = translation.get_language() == "en"
     return {
         "category": {
-            code: (title_en or title) if translation.get_language() == "en" else title
+            code: (title_en or title) if english else title
             for code, title, title_en in FaqCategory.objects.values_list(
                 "code", "title", "title_en"
             )
@@ -238,35 +355,26 @@ def labels() -> dict[str, dict[str, str]]:
         "status": {k: str(v) for k, v in Status.choices},
         "college": {
             NO_COLLEGE: translation.gettext("（未填学院）"),
-            **{
-                code: (name_en or name) if translation.get_language() == "en" else name
-                for code, name, name_en in College.objects.values_list("code", "name", "name_en")
-            },
+            **{code: (name_en or name) if english else name for _, code, name, name_en in colleges},
         },
     }
 
 
-def _count_per_day(queryset, field: str, tz) -> dict:
-    """{local date: count} of `queryset` by the day of its `field` in `tz`."""
-    return dict(
-        queryset.order_by()
-        .annotate(day=TruncDate(field, tzinfo=tz))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
-
-
-def _by_day(tickets, period: Period) -> list[dict]:
-    new = _count_per_day(_created_in(tickets, period), "created_at", period.tz)
-    resolved = _count_per_day(_resolved_in(tickets, period), "resolved_at", period.tz)
-    days = [period.first_day + dt.timedelta(days=i) for i in range(period.days)]
+def _by_day(figures: dict, period: Period) -> list[dict]:
+    new = _counts(figures, "new_day")
+    resolved = _counts(figures, "resolved_day")
     return [
-        {"day": d.isoformat(), "new": new.get(d, 0), "resolved": resolved.get(d, 0)} for d in days
+        {
+            "day": (period.first_day + dt.timedelta(days=i)).isoformat(),
+            "new": new.get(str(i), 0),
+            "resolved": resolved.get(str(i), 0),
+        }
+        for i in range(period.days)
     ]
 
 
-def _open_escalations(tickets, period: Period, as_of: dt.datetime) -> tuple[int, list[dict]]:
+def _open_escalations(tickets, period: Period, as_of: dt.datetime) -> list[dict]:
+    """The oldest open escalations (their count is a figure of `_figures`)."""
     escalated = tickets.filter(status=Status.ESCALATED, created_at__lt=period.end)
     rows = escalated.order_by("created_at", "id").values_list(
         "id", "category", "college__code", "created_at"
@@ -281,7 +389,7 @@ def _open_escalations(tickets, period: Period, as_of: dt.datetime) -> tuple[int,
         }
         for pk, category, college, created in rows
     ]
-    return escalated.count(), items
+    return items
 
 
 def build_report(
@@ -290,24 +398,27 @@ def build_report(
     now = now or timezone.now()
     as_of = min(now, period.end)
     tickets = _scoped(college)
-    created = _created_in(tickets, period)
+    created = tickets.filter(created_at__gte=period.start, created_at__lt=period.end)
 
+    colleges = _colleges()
     with translation.override(settings.LANGUAGE_CODE):
-        names = labels()
+        names = _labels(colleges)
 
-    totals, triage = _summary(tickets, period, college)
+    figures = _figures(period, college)
+    totals, triage = _summary(figures, 1)
     previous_period = period.previous()
-    previous, _ = _summary(tickets, previous_period, college)
-    escalations_count, escalations = _open_escalations(tickets, period, as_of)
-    totals["open_escalations"] = escalations_count
+    previous, _ = _summary(figures, 0)
+    totals["open_escalations"] = _counts(figures, "open_escalations").get("", 0)
+    escalations = _open_escalations(tickets, period, as_of)
 
-    by_category = _labelled(_counts(created, "category"), names["category"])
-    previous_by_category = _counts(_created_in(tickets, previous_period), "category")
+    by_category = _labelled(_counts(figures, "category"), names["category"])
+    previous_by_category = _counts(figures, "category", cur=0)
     for row in by_category:
         row["previous"] = previous_by_category.get(row["code"], 0)
         row["delta"] = row["count"] - row["previous"]
     for row in triage:
         row["label"] = names["category"].get(row["category"], row["category"])
+    college_codes = {pk: code for pk, code, _, _ in colleges}
 
     other_texts = (
         created.filter(suggested_category="other")
@@ -336,11 +447,13 @@ def build_report(
         },
         "change": _change(totals, previous),
         "by_category": by_category,
-        "by_route": _labelled(_counts(created, "route"), names["route"]),
-        "by_channel": _labelled(_counts(created, "channel"), names["channel"]),
-        "by_college": _labelled(_college_counts(created), names["college"]),
-        "by_status": _labelled(_counts(created, "status"), names["status"]),
-        "by_day": _by_day(tickets, period),
+        "by_route": _labelled(_counts(figures, "route"), names["route"]),
+        "by_channel": _labelled(_counts(figures, "channel"), names["channel"]),
+        "by_college": _labelled(
+            _college_codes(_counts(figures, "college"), college_codes), names["college"]
+        ),
+        "by_status": _labelled(_counts(figures, "status"), names["status"]),
+        "by_day": _by_day(figures, period),
         "open_escalations": escalations,
         "triage": triage,
         "other_phrases": cached_top_phrases(other_texts),

@@ -56,7 +56,6 @@ def report(request):
         "stored": stored,
         "college": college,
         "period": period,
-        "tables": exports.tables(data),
         "charts": display.page_charts(data),
         "scope_name": display.scope_name(data),
         "period_name": display.period_name(data),
