@@ -123,8 +123,7 @@ def ticket_list(request):
     ).configure(table)
     params = {k: v for k, v in data.items() if v and k not in ("page", "export")}
     query = urlencode(params)
-    walk.remember(request, query)  # the ticket page's next/previous walk this list
-    return render(
+    response = render(
         request,
         "tickets/list.html",
         {
@@ -139,6 +138,8 @@ def ticket_list(request):
             else None,
         },
     )
+    walk.remember(request, response, query)  # the ticket page's next/previous walk this list
+    return response
 
 
 def ticket_new(request):

@@ -1,25 +1,49 @@
 """Next and previous on the ticket page: the list the desk came from.
 
-The list page keeps its filter in the session (shared by every web process);
-the ticket page walks that list in its default order, newest first.
+The list page leaves its filter in a cookie of the browser (signed, and valid
+only for the session that set it: a new login, or another user of the same
+browser, starts without it); the ticket page walks that list in its default
+order, newest first. In the session, every list whose filter differed from the
+last one wrote the session row again (some 2 ms of a worker's CPU and an
+UPDATE per list page when the desk switches between views).
 """
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import QueryDict
 
 from tickets.filters import TicketFilter
 from tickets.selectors import visible_tickets
 
-LIST_QUERY_KEY = "ticket_list_query"
+LIST_COOKIE = "ticket_list"
+LIST_COOKIE_PATH = "/tickets/"  # the list and the ticket pages; no other request carries it
 
 
-def remember(request, query: str) -> None:
-    if request.session.get(LIST_QUERY_KEY) != query:
-        request.session[LIST_QUERY_KEY] = query
+def _salt(request) -> str:
+    return f"tickets.walk:{request.session.session_key}"
+
+
+def remember(request, response, query: str) -> None:
+    """The list `query` for the ticket pages that follow (a cookie on `response`)."""
+    if request.session.session_key is None or current_query(request) == query:
+        return
+    response.set_signed_cookie(
+        LIST_COOKIE,
+        query,
+        salt=_salt(request),
+        max_age=settings.SESSION_COOKIE_AGE,
+        path=LIST_COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def current_query(request):
-    return request.session.get(LIST_QUERY_KEY)
+    """The query of the list this session saw last, or None."""
+    if request.session.session_key is None:
+        return None
+    return request.get_signed_cookie(LIST_COOKIE, default=None, salt=_salt(request))
 
 
 def neighbours(user, ticket, query: str, request=None):

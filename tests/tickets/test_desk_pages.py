@@ -160,6 +160,39 @@ def test_the_walk_orders_tickets_created_in_the_same_instant_by_id(client, desk,
 
 
 @pytest.mark.django_db
+def test_switching_between_lists_does_not_write_the_session(client, desk, many):
+    # The walk's list lives in a signed cookie: a session row written again on
+    # every list whose filter differed cost each such page an UPDATE.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b, c = many(3)
+    client.force_login(desk)
+    client.get("/tickets/?status=open")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/tickets/?status=&assignee=me")
+        client.get("/tickets/?status=open")
+    writes = [q["sql"] for q in captured.captured_queries if "django_session" in q["sql"]]
+    assert writes and all(sql.startswith("SELECT") for sql in writes)
+    html = client.get(f"/tickets/{b.pk}/").content.decode()
+    assert f'id="prev-ticket" href="/tickets/{c.pk}/"' in html  # still the last list's walk
+
+
+@pytest.mark.django_db
+def test_the_walk_belongs_to_the_session_that_saw_the_list(client, desk, many):
+    a, b, c = many(3)
+    client.force_login(desk)
+    client.get("/tickets/?status=open")
+    kept = client.cookies["ticket_list"].value
+    client.logout()
+    client.force_login(desk)  # a new session in the same browser
+    client.cookies["ticket_list"] = kept
+    html = client.get(f"/tickets/{b.pk}/").content.decode()
+    assert 'id="prev-ticket"' not in html and 'id="next-ticket"' not in html
+    assert 'href="/tickets/"' in html  # the crumbs lead to the plain list
+
+
+@pytest.mark.django_db
 def test_the_walk_bounds_created_at_so_the_index_can_seek(desk, many):
     # An OR of (created_at > t) and (created_at = t AND id > n) alone is no
     # index bound: PostgreSQL read the created_at index from its end (80 ms at
