@@ -188,13 +188,18 @@ def _aside_only(kb, folded, hits, spans, per_sentence, totals) -> frozenset[str]
     return frozenset(code for code in totals if code not in before)
 
 
-def model_features(a: Analysis) -> dict[str, float]:
+def model_groups(a: Analysis) -> list[tuple[str, dict, float]]:
     # the concepts as the route conditions see them: a feared, resolved,
     # negated or reported condition is "t:~<tag>", never "t:<tag>" (measured:
     # route 0.916 -> 0.938 on fresh_c, 0.950 -> 0.965 on fresh_a, CV unchanged)
-    return model_module.features(
-        a.folded, a.scoped, a.spans, a.totals, set(a.conditions), unasserted=a.tags
+    return model_module.feature_groups(
+        a.folded, a.scoped, a.spans, a.totals, a.conditions, unasserted=a.tags
     )
+
+
+def model_features(a: Analysis) -> dict[str, float]:
+    """The model's features of `a` by name (what training fits on)."""
+    return model_module.named(model_groups(a))
 
 
 def _suggest(text: str, kb) -> Suggestion:
@@ -229,7 +234,7 @@ def _suggest(text: str, kb) -> Suggestion:
     if adopted is not None:
         primary, route = adopted.category, adopted.route
     elif kb.model is not None:
-        ranked_by_model = kb.model.ranked(model_features(a))
+        ranked_by_model = kb.model.ranked_groups(model_groups(a))
         learned = _before_the_aside(ranked_by_model, a.aside)
         certainty = learned[0][1]
         if learned[0] is not ranked_by_model[0]:

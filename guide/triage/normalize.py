@@ -18,6 +18,8 @@ import operator
 import re
 import unicodedata
 
+import ahocorasick
+
 from . import files, traditional
 
 MAX_CHARS = 2000  # the engine reads no further: a 1 MB paste stays as fast as a tweet
@@ -102,12 +104,14 @@ _BLANKS = re.compile(r"[\x00-\x1f\x7f\s]+")
 class Lexicon:
     """Leftmost-longest scanner over the literal variants (plus PATTERNS).
 
-    The variants are compiled into one regular expression shaped as a trie
-    (shared prefixes, longer branches first), so the scan runs in the regex
-    engine; an ASCII word only matches whole ('code' not inside 'qrcode').
-    A second trie over the same words spelled as toneless pinyin catches the
-    homophones of pinyin input methods and voice input (统一任证, 姬活, 二为码,
-    关住) where the exact scan found nothing longer."""
+    The variants go into one Aho-Corasick automaton (_Words), so the scan is
+    one pass in C whatever the size of the lexicon (the regular expression
+    shaped as a trie it replaces tried the branches of a position one by one:
+    a third of the engine's regex time); an ASCII word only matches whole
+    ('code' not inside 'qrcode'). A second automaton over the same words
+    spelled as toneless pinyin catches the homophones of pinyin input methods
+    and voice input (统一任证, 姬活, 二为码, 关住) where the exact scan found
+    nothing longer."""
 
     def __init__(self, entries: dict[str, tuple[str, ...]], patterns=PATTERNS, sound_tags=None):
         sound_tags = SOUND_TAGS if sound_tags is None else sound_tags
@@ -117,22 +121,22 @@ class Lexicon:
                 variant = fold(variant).strip()
                 if variant and tag not in self._tags.setdefault(variant, []):
                     self._tags[variant].append(tag)
-        self._regex = re.compile(_trie_pattern(self._tags, inflect=True)) if self._tags else None
+        self._words = _Words(self._tags, inflect=True) if self._tags else None
         self._patterns = [(re.compile(p), tag, triggers) for p, tag, triggers in patterns]
-        # every pattern's triggers in one regex: one pass over the text finds
-        # the patterns worth running (a substring test per trigger was ~10 us)
+        # every pattern's triggers in one automaton: one pass over the text
+        # finds every trigger there (also one inside another), hence the
+        # patterns worth running (a substring test per trigger was ~10 us)
         self._runs_on: dict[str, list[int]] = {}
         for index, (_p, _tag, triggers) in enumerate(patterns):
             for trigger in triggers:
                 self._runs_on.setdefault(fold(trigger), []).append(index)
-        for trigger, indices in self._runs_on.items():  # "ab" found also means "b" found
-            for other, more in self._runs_on.items():
-                if other != trigger and other in trigger:
-                    indices.extend(i for i in more if i not in indices)
-        ordered = sorted(self._runs_on, key=lambda t: (-len(t), t))
-        self._triggers = (
-            re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
-        )
+        self._always = sorted(set(self._runs_on.pop("", ())))  # an empty trigger is everywhere
+        self._triggers = None
+        if self._runs_on:
+            self._triggers = ahocorasick.Automaton()
+            for trigger, indices in self._runs_on.items():
+                self._triggers.add_word(trigger, indices)
+            self._triggers.make_automaton()
         self._sound_tags: dict[str, list[str]] = {}
         self._sound_words: dict[str, list[str]] = {}  # the variants of each sound
         sounds = _sounds()
@@ -143,9 +147,7 @@ class Lexicon:
                     key = variant.translate(sounds)
                     self._sound_tags.setdefault(key, []).extend(wanted)
                     self._sound_words.setdefault(key, []).append(variant)
-        self._sound_regex = (
-            re.compile(_trie_pattern(self._sound_tags)) if self._sound_tags else None
-        )
+        self._sound_regex = _Words(self._sound_tags) if self._sound_tags else None
         # typed in toneless pinyin ("ji huo wan le hai mei jin qun"): every
         # Chinese variant of two or more characters, by its syllables
         # (a character of two readings spelled either way: 用不了 as "yong bu
@@ -164,21 +166,18 @@ class Lexicon:
                     for key in keys:
                         known = self._pinyin_tags.setdefault(key, [])
                         known += [t for t in tags if t not in known]
-        self._pinyin_regex = (
-            re.compile(_trie_pattern(self._pinyin_tags)) if self._pinyin_tags else None
-        )
+        self._pinyin_regex = _Words(self._pinyin_tags) if self._pinyin_tags else None
 
     def scan(self, folded: str) -> list[tuple[str, int, int]]:
         """(tag, start, end) of every concept found, left to right."""
         hits = []
-        if self._regex is not None:
+        if self._words is not None:
             tags = self._tags
             negatable = _NEGATABLE
-            for m in self._regex.finditer(folded):
-                start, end = m.span()
+            for start, end in self._words.spans(folded):
                 if start and folded[start] in _ASCII_WORD and folded[start - 1] in _ASCII_WORD:
                     continue  # the tail of a longer ASCII word
-                word = m.group()
+                word = folded[start:end]
                 for tag in tags.get(word) or tags[_stem(word, tags)]:
                     if tag in negatable:
                         tag = _negated(tag, folded, start, end)
@@ -187,8 +186,11 @@ class Lexicon:
             hits = self._homophones(folded, hits)
         if self._pinyin_regex is not None and _PINYIN_HINT.search(folded):
             hits = self._pinyin(folded, hits)
-        if self._triggers is not None:
-            wanted = {i for t in set(self._triggers.findall(folded)) for i in self._runs_on[t]}
+        if self._triggers is not None or self._always:
+            wanted = set(self._always)
+            if self._triggers is not None:
+                for _end, indices in self._triggers.iter(folded):
+                    wanted.update(indices)
             for index in sorted(wanted):
                 pattern, tag, _triggers = self._patterns[index]
                 hits.extend((tag, m.start(), m.end()) for m in pattern.finditer(folded))
@@ -199,19 +201,19 @@ class Lexicon:
         if sounded == folded:
             return hits
         changed = False
-        for m in self._sound_regex.finditer(sounded):
-            start, end = m.span()
+        for start, end in self._sound_regex.spans(sounded):
             if folded[start:end] in self._tags:
                 continue  # spelled right: the exact scan has it
+            key = sounded[start:end]
             if end - start == 2 and not any(
                 word[0] == folded[start] or word[1] == folded[start + 1]
-                for word in self._sound_words[m.group()]
+                for word in self._sound_words[key]
             ):
                 continue  # a two-character typo keeps one character (姬活, 关住; not 角是)
             inside = [h for h in hits if h[1] < end and h[2] > start]
             if all(start <= h[1] and h[2] <= end and h[2] - h[1] < end - start for h in inside):
                 hits = [h for h in hits if h not in inside]
-                hits.extend((tag, start, end) for tag in self._sound_tags[m.group()])
+                hits.extend((tag, start, end) for tag in self._sound_tags[key])
                 changed = True
         if changed:  # the exact scan's hits come in order already
             hits.sort(key=_START)
@@ -223,11 +225,11 @@ class Lexicon:
             return hits
         covered = [(h[1], h[2]) for h in hits]
         before = len(hits)
-        for m in self._pinyin_regex.finditer(keys):
-            start, end = starts[m.start()], ends[m.end() - 1]
+        for key_start, key_end in self._pinyin_regex.spans(keys):
+            start, end = starts[key_start], ends[key_end - 1]
             if any(s < end and e > start for s, e in covered):
                 continue
-            hits.extend((tag, start, end) for tag in self._pinyin_tags[m.group()])
+            hits.extend((tag, start, end) for tag in self._pinyin_tags[keys[key_start:key_end]])
         if len(hits) != before:
             hits.sort(key=_START)
         return hits
@@ -257,8 +259,7 @@ def _syllable_run():
     """fullmatch of a word made of syllables: the regex engine rejects an
     English word in one pass, where the backtracking split below tried every
     way to cut it (most of the scan's time on English messages)."""
-    ordered = sorted(_syllables(), key=lambda s: (-len(s), s))
-    return re.compile("(?:" + "|".join(ordered) + ")+").fullmatch
+    return re.compile("(?:" + _trie_pattern(_syllables()) + ")+").fullmatch
 
 
 def _split_syllables(word: str, table) -> list[str] | None:
@@ -340,14 +341,53 @@ def _negated(tag: str, folded: str, start: int, end: int) -> str:
     return tag
 
 
+class _Words:
+    """Leftmost-longest, non-overlapping matches of a set of words, as
+    re.finditer would give them for an alternation of the words longest
+    first, from one Aho-Corasick pass (pyahocorasick, in C). A word ending in
+    an ASCII letter or digit matches only before a non-letter (`code` not in
+    `codex`); with `inflect`, an English word of four letters or more also
+    matches inflected (retry -> retrying, check -> checked, code -> codes):
+    scan() looks the stem up."""
+
+    def __init__(self, words, inflect: bool = False):
+        self._automaton = ahocorasick.Automaton()
+        keys: dict[str, tuple[int, bool]] = {}
+        for word in words:
+            keys[word] = (len(word), _is_word(word[-1]))
+            if inflect and _ENGLISH_STEM.fullmatch(word):
+                for suffix in _SUFFIXES:
+                    keys.setdefault(word + suffix, (len(word) + len(suffix), True))
+        for key, value in keys.items():
+            self._automaton.add_word(key, value)
+        self._automaton.make_automaton()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        longest: dict[int, int] = {}  # start -> length of the longest word there
+        last = len(text) - 1
+        for end, (length, whole) in self._automaton.iter(text):
+            if whole and end < last and text[end + 1] in _LOWER:
+                continue  # inside a longer English word
+            # occurrences come by their end: a later one at a start is longer
+            longest[end - length + 1] = length
+        spans, position = [], 0
+        for start in sorted(longest):
+            if start >= position:
+                position = start + longest[start]
+                spans.append((start, position))
+        return spans
+
+
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
 def _is_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _trie_pattern(words, inflect: bool = False) -> str:
-    """One regex over `words` shaped as a trie; with `inflect`, an English
-    word of four letters or more also matches inflected (retry -> retrying,
-    check -> checked, code -> codes): scan() looks the stem up."""
+def _trie_pattern(words) -> str:
+    """One regex over `words` shaped as a trie (a position tries one branch
+    per character, not every word)."""
     root: dict = {}
     for word in words:
         node = root
@@ -355,23 +395,19 @@ def _trie_pattern(words, inflect: bool = False) -> str:
             node = node.setdefault(ch, {})
         node[""] = True
 
-    def render(node: dict, prefix: str) -> str:
-        alternatives = [re.escape(ch) + render(child, prefix + ch)
-                        for ch, child in sorted(node.items(), key=lambda kv: kv[0]) if ch]
+    def render(node: dict) -> str:
+        alternatives = [
+            re.escape(ch) + render(child)
+            for ch, child in sorted(node.items(), key=lambda kv: kv[0])
+            if ch
+        ]
         if "" in node:  # a word ends here: tried last, so longer words win
-            last = prefix[-1]
-            if inflect and _ENGLISH_STEM.fullmatch(prefix):
-                alternatives.append("(?:" + "|".join(_SUFFIXES) + ")?(?![a-z])")
-            else:
-                alternatives.append("(?![a-z])" if _is_word(last) else "")
+            alternatives.append("")
         if len(alternatives) == 1:
             return alternatives[0]
         return "(?:" + "|".join(alternatives) + ")"
 
-    branches = []
-    for ch, child in sorted(root.items()):
-        branches.append(re.escape(ch) + render(child, ch))
-    return "|".join(branches)
+    return render(root)
 
 
 _SUFFIXES = ("ing", "es", "ed", "s", "d")
