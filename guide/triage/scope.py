@@ -45,7 +45,7 @@ _HYPOTHETICAL = re.compile(
     r"怕|担心|会不会|万一|如果|要是|假如|假设|是否会|会不会|不然|否则|"
     # not tried yet: asking ahead ("我还没试，先问下")
     r"还没试|还没开始|先问|可能要|可能会|"
-    r"what if|afraid|worried|worry|in case|\bif\b|would it|will it|suppose|"
+    r"what if|afraid|worried|worry|in case|\bif\b|would it|will it|\bsuppose\b|"
     r"haven't (?:tried|started)|not (?:tried|started) yet"
 )
 _RESOLVED = re.compile(

@@ -153,3 +153,39 @@ def test_the_confidence_orders_a_flat_calibration_step_by_the_probability():
     low, high = model.confidence(0.96, False), model.confidence(0.99, False)
     assert low < high  # one step of the curve, still ranked
     assert abs(high - 0.95) <= TIE_BREAK and 0.0 <= low <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        # a deadline or the interview on a named weekday is near
+        ("学院要求周四前进群签到，我到现在还没进群", "refer_college"),
+        ("面试定在这周六，群还没进", "refer_college"),
+        ("My interview is on Thursday and I have not been added to any group yet", "refer_college"),
+        # a wait since a past weekday is long; a past weekday is no deadline
+        ("Activated since last Tuesday and still no group chat", "refer_college"),
+        ("我周一就激活了，今天才周二，还没进群正常吗", "guide_answer"),
+        # "supposed to" is an obligation, not a hypothesis
+        (
+            "I'm supposed to sign the form by tomorrow but I'm not in the college chat",
+            "refer_college",
+        ),
+    ],
+)
+def test_weekdays_and_obligations_decide_the_wait(rules_only, text, route):
+    assert decision(rules_only, text) == ("group_wait", route)
+
+
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        # the email is unusable across a comma, in more words than "can't log in"
+        ("统一认证密码忘了，手机号早就停机了，邮箱是以前单位的，离职后登不了", "escalate"),
+        ("密码忘了，绑定手机已经注销，邮箱也想不起来是哪个", "escalate"),
+        ("forgot the IDAS password; both the phone and the email I gave are gone now", "escalate"),
+        # another thing named after the email is not what fails ("邮箱填了，手机号忘了")
+        ("密码忘了，邮箱能用，就是手机号停机了", "guide_answer"),
+    ],
+)
+def test_an_unusable_email_however_said_escalates_a_forgotten_password(rules_only, text, route):
+    assert decision(rules_only, text) == ("ids_password", route)
