@@ -77,6 +77,8 @@ def load_messages():
 
 def ticket_rows(count, weeks, seed, run, now, college_ids, categories):
     """Yield dicts of Ticket column values."""
+    from reports import phrases
+
     rng = random.Random(seed)
     messages = load_messages()
     span = weeks * 7 * 86400
@@ -138,6 +140,10 @@ def ticket_rows(count, weeks, seed, run, now, college_ids, categories):
             "suggested_confidence": round(rng.uniform(0.3, 0.99), 3),
             "suggested_evidence": "[]",
             "status": status,
+            # What ticket_values keeps for a ticket suggested "other" (reports.phrases).
+            "other_phrases": json.dumps(phrases.candidates(text), ensure_ascii=False)
+            if suggested_category == "other"
+            else None,
             "created_at": created,
             "updated_at": resolved or answered or created,
             "first_answered_at": answered,

@@ -53,7 +53,7 @@ from django.utils import timezone, translation
 
 from guide.models import FaqCategory, Route
 from reports.periods import Period
-from reports.phrases import cached_top_phrases
+from reports.phrases import other_phrases
 from tickets.models import Channel, College, EventKind, Status, Ticket
 
 SCHEMA = 1
@@ -398,7 +398,6 @@ def build_report(
     now = now or timezone.now()
     as_of = min(now, period.end)
     tickets = _scoped(college)
-    created = tickets.filter(created_at__gte=period.start, created_at__lt=period.end)
 
     colleges = _colleges()
     with translation.override(settings.LANGUAGE_CODE):
@@ -419,12 +418,6 @@ def build_report(
     for row in triage:
         row["label"] = names["category"].get(row["category"], row["category"])
     college_codes = {pk: code for pk, code, _, _ in colleges}
-
-    other_texts = (
-        created.filter(suggested_category="other")
-        .order_by("-created_at")
-        .values_list("text", flat=True)[:OTHER_TEXTS_LIMIT]
-    )
 
     return {
         "schema": SCHEMA,
@@ -456,5 +449,7 @@ def build_report(
         "by_day": _by_day(figures, period),
         "open_escalations": escalations,
         "triage": triage,
-        "other_phrases": cached_top_phrases(other_texts),
+        "other_phrases": other_phrases(
+            period.start, period.end, college, texts_limit=OTHER_TEXTS_LIMIT
+        ),
     }

@@ -6,11 +6,13 @@ spaces, so phrases are character n-grams (2 to 4 characters) of CJK runs plus
 whole Latin words; each ticket counts once per phrase; overlapping windows of
 one longer phrase are joined back into it, and a short phrase that only ever
 appears inside a longer one (same count) gives way to it.
-This reads only the texts (a single column, at most a few thousand rows).
-Counting them is some 10 µs a text, 30 ms for the 3,000 a report reads, so
-`cached_top_phrases` keeps the result in the cache under a digest of the
-texts themselves: the same texts (a past week's, as long as no ticket joins
-it) give the same phrases, whichever process asks.
+A report does not read the texts: each ticket suggested "other" keeps its
+phrases from when it was written (`candidates`, Ticket.other_phrases), the
+database counts them and the worker ranks the most frequent
+(`other_phrases`). Only when a ticket has none does it count the texts
+(some 10 µs a text), kept in the cache under a digest of the texts
+themselves (`cached_top_phrases`): the same texts give the same phrases,
+whichever process asks.
 """
 
 import hashlib
@@ -126,13 +128,28 @@ def top_phrases(texts, limit: int = 15, min_count: int = 2) -> list[dict]:
         else:
             for gram in grams:
                 counts[gram] += times
-        for word in _WORD.findall(text or ""):
-            word = word.strip(".-+")
+        for word in _written_words(text):
             written = spelling.setdefault(word.lower(), {})
             written[word] = written.get(word, 0) + times
     # Counting an iterable runs in C: a third of the time of a dict per text.
     counts.update(chain.from_iterable(once))
     frequent = {gram: n for gram, n in counts.items() if n >= min_count}
+    return _ranked(frequent, spelling, limit)
+
+
+def _written_words(text: str) -> list[str]:
+    """Every Latin word of `text` as written, in order (for its commonest spelling)."""
+    return [word.strip(".-+") for word in _WORD.findall(text or "")]
+
+
+def _ranked(frequent: dict[str, int], spelling: dict[str, dict[str, int]], limit: int):
+    """The list shown, from the phrases counted at least `min_count` times.
+
+    It reads only phrases as frequent as the last one it lists, and the
+    phrases those join or contain (never a rarer one): given every phrase
+    counted at least T times, it lists the same as given all of them, as long
+    as the list fills up with phrases counted at least T times
+    (`_counted_in_database` relies on that)."""
     phrases = _joined_windows(frequent, max(NGRAM_SIZES))
     # Keep the longest form: drop a phrase contained in a longer one seen as
     # often. Ranked by count, then length, every phrase that could contain a
@@ -177,3 +194,129 @@ def cached_top_phrases(texts, limit: int = 15, min_count: int = 2) -> list[dict]
     return remembered(
         key, PHRASES_CACHE_SECONDS, lambda: top_phrases(texts, limit=limit, min_count=min_count)
     )
+
+
+# What a ticket the engine could not place contributes to the list, worked out
+# once when the ticket is written (tickets.validation.ticket_values) and kept
+# in Ticket.other_phrases, so that a report never reads a text: at a million
+# tickets a week has ~2,000 such texts, and finding their phrases in Python
+# took 12 of the ~20 ms of worker CPU the list cost a report for a range never
+# asked (counting them another 5). Now the database counts the kept phrases
+# (`_counted_in_database`) and the worker ranks the few hundred most frequent.
+# "v" is PHRASES_VERSION: a ticket kept under another version, or none (a row
+# written straight into the table), sends the report back to the texts.
+# Texts are never edited; a migration that rewrote them (or changed this
+# rule) must fill it again, as tickets/migrations/0014_other_phrases.py did.
+def candidates(text: str) -> dict:
+    """{"v": version, "g": the ticket's phrases, "w": its Latin words as written}."""
+    return {"v": PHRASES_VERSION, "g": sorted(ngrams_of(text)), "w": _written_words(text)}
+
+
+# How many of the most frequent phrases the database sends: enough for the
+# list nearly always (a week at a million tickets: the 15 shown are among the
+# first ~150); when they are not, the query runs again without the limit.
+FREQUENT_SENT = 500
+
+_VENDOR_JSON = {
+    # (the elements of a JSON array as rows "value" [, "idx"], a key as text)
+    "postgresql": (
+        "jsonb_array_elements_text(t.other_phrases -> '{key}') "
+        "WITH ORDINALITY AS {alias}(value, idx)",
+        "(t.other_phrases ->> 'v')",
+    ),
+    "sqlite": (
+        "json_each(t.other_phrases, '$.{key}') AS {alias}",
+        "json_extract(t.other_phrases, '$.v')",
+    ),
+}
+
+_COUNT_SQL = """
+WITH t AS (
+    SELECT other_phrases, ROW_NUMBER() OVER (ORDER BY created_at DESC, id DESC) AS pos
+    FROM tickets_ticket
+    WHERE created_at >= %s AND created_at < %s AND suggested_category = 'other'{scope}
+    ORDER BY created_at DESC, id DESC
+    LIMIT %s
+)
+SELECT 'stale' AS kind, '' AS phrase, COUNT(*) AS n, 0 AS first FROM t
+WHERE t.other_phrases IS NULL OR COALESCE(CAST({version} AS INTEGER), 0) <> %s
+UNION ALL
+SELECT * FROM (
+    SELECT 'gram', g.value, COUNT(*), 0 FROM t, {grams}
+    GROUP BY g.value HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC{limit}
+) frequent
+UNION ALL
+SELECT 'word', w.value, COUNT(*), MIN(t.pos * 1000000 + {word_index}) FROM t, {words}
+GROUP BY w.value
+"""
+
+
+def other_phrases(start, end, college, *, texts_limit: int, limit: int = 15, min_count: int = 2):
+    """The list for tickets created in [start, end) (of `college`, or all)
+    suggested "other", the newest `texts_limit` of them: what
+    top_phrases(their texts) gives, counted from their kept candidates in the
+    database; from the texts themselves when one has none."""
+    found = _counted_in_database(start, end, college, texts_limit, limit, min_count, FREQUENT_SENT)
+    if found is _NOT_FULL:
+        found = _counted_in_database(start, end, college, texts_limit, limit, min_count, None)
+    if isinstance(found, list):
+        return found
+    from tickets.models import Ticket
+
+    tickets = Ticket.objects.filter(
+        created_at__gte=start, created_at__lt=end, suggested_category="other"
+    )
+    if college is not None:
+        tickets = tickets.filter(college=college)
+    texts = tickets.order_by("-created_at", "-id").values_list("text", flat=True)[:texts_limit]
+    return cached_top_phrases(texts, limit=limit, min_count=min_count)
+
+
+_STALE = "a ticket has no candidates of this version"
+_NOT_FULL = "the phrases sent did not fill the list"
+
+
+def _counted_in_database(start, end, college, texts_limit, limit, min_count, sent):
+    """The list from the kept candidates (`sent`: the most frequent this many
+    phrases, None: all); _STALE or _NOT_FULL when it cannot be told from them."""
+    from django.db import connection
+
+    elements, version = _VENDOR_JSON[connection.vendor]
+    sql = _COUNT_SQL.format(
+        scope=" AND college_id = %s" if college is not None else "",
+        version=version,
+        grams=elements.format(key="g", alias="g"),
+        words=elements.format(key="w", alias="w"),
+        word_index="w.idx" if connection.vendor == "postgresql" else "w.key",
+        limit=" LIMIT %s" if sent is not None else "",
+    )
+    params = [
+        connection.ops.adapt_datetimefield_value(start),
+        connection.ops.adapt_datetimefield_value(end),
+        *([college.pk] if college is not None else []),
+        texts_limit,
+        PHRASES_VERSION,
+        min_count,
+        *([sent] if sent is not None else []),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if any(kind == "stale" and n for kind, _, n, _ in rows):
+        return _STALE
+    frequent = {phrase: n for kind, phrase, n, _ in rows if kind == "gram"}
+    # Every phrase counted more often than the last one sent was sent; of
+    # those counted exactly as often, maybe not all.
+    floor = min_count
+    if sent is not None and len(frequent) >= sent:
+        floor = min(frequent.values()) + 1
+        frequent = {phrase: n for phrase, n in frequent.items() if n >= floor}
+    # {lower-cased word: {as written: times}}, the spellings in the order first
+    # seen (the newest text first, then left to right), as top_phrases has them.
+    spelling: dict[str, dict[str, int]] = {}
+    for _, written, n, _ in sorted((r for r in rows if r[0] == "word"), key=lambda r: r[3]):
+        spelling.setdefault(written.lower(), {})[written] = n
+    top = _ranked(frequent, spelling, limit)
+    if len(top) < limit and floor > min_count:
+        return _NOT_FULL  # the list might go on with phrases counted less often
+    return top

@@ -97,6 +97,9 @@ class Ticket(models.Model):
     suggested_route = models.CharField(_("建议处理方式"), max_length=20, choices=Route.choices)
     suggested_confidence = models.FloatField(_("建议置信度"))
     suggested_evidence = models.JSONField(_("建议依据"), default=list, blank=True)
+    # A ticket suggested "other": its phrases for the report's list of frequent
+    # phrases, worked out once from the text when it is written (reports.phrases).
+    other_phrases = models.JSONField(null=True, blank=True, editable=False)
 
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NEW)
     assignee = models.ForeignKey(

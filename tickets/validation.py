@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from guide import answers
 from guide.models import Route
+from reports import phrases
 from supportdesk.privacy import mask_id_numbers
 from tickets.models import Channel, Ticket, candidate_number_validator
 
@@ -148,20 +149,26 @@ def ticket_values(
 
     Not validated: `field_errors(values)` says what is wrong with them.
     """
+    text = mask_id_numbers((text or "").strip())
+    snapshot = suggestion_fields(
+        suggestion,
+        category=category,
+        route=route,
+        reply_text=mask_id_numbers(reply_text) if reply_text else reply_text,
+    )
     return {
-        "text": mask_id_numbers((text or "").strip()),
+        "text": text,
         "channel": channel,
         "candidate_number": (candidate_number or "").strip(),
         "candidate_name": (candidate_name or "").strip(),
         "contact_phone": (contact_phone or "").strip(),
         "contact_email": (contact_email or "").strip(),
         "contact_wechat": (contact_wechat or "").strip(),
-        **suggestion_fields(
-            suggestion,
-            category=category,
-            route=route,
-            reply_text=mask_id_numbers(reply_text) if reply_text else reply_text,
-        ),
+        **snapshot,
+        # What the report's "other" phrases count, found once, here.
+        "other_phrases": phrases.candidates(text)
+        if snapshot["suggested_category"] == "other"
+        else None,
     }
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from reports import phrases
 from tickets import events as ticket_events
 from tickets.models import College, Ticket
 
@@ -31,11 +32,14 @@ def make_ticket(
     resolved_at=None,
     events=(),
 ):
+    suggested_category = suggested_category or category
     ticket = Ticket.objects.create(
         created_at=created_at,
         category=category,
         route=route,
-        suggested_category=suggested_category or category,
+        suggested_category=suggested_category,
+        # As tickets.validation.ticket_values keeps them.
+        other_phrases=phrases.candidates(text) if suggested_category == "other" else None,
         suggested_route=suggested_route or route,
         suggested_confidence=0.9,
         college=College.objects.get(code=college) if college else None,
