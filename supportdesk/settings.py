@@ -103,6 +103,8 @@ CSRF_COOKIE_SECURE = HTTPS
 # request (default 8 hours); supportdesk.middleware.RenewSessionMiddleware moves
 # the expiry on at most every few minutes instead of writing on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
+# Django's database sessions, read with one plain statement (supportdesk/sessions.py).
+SESSION_ENGINE = "supportdesk.sessions"
 # Strict CSP (django-csp): only our own vendored scripts, inline ones by nonce.
 # Inline style attributes stay allowed (the login card, the report's bars).
 CONTENT_SECURITY_POLICY = {

@@ -285,7 +285,7 @@ def ticket_detail(request, pk):
     if list_query is not None:
         ctx["list_query"] = list_query
         ctx["prev_id"], ctx["next_id"] = walk.neighbours(
-            request.user, ticket, list_query, request=request
+            request.user, ticket, list_query, request=request, category_choices=choices
         )
     if desk:
         ctx.update(

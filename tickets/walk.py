@@ -46,10 +46,16 @@ def current_query(request):
     return request.get_signed_cookie(LIST_COOKIE, default=None, salt=_salt(request))
 
 
-def neighbours(user, ticket, query: str, request=None):
+def neighbours(user, ticket, query: str, request=None, category_choices=None):
     """(previous, next) ticket ids of `ticket` in the list the desk came from,
     in the list's default order (newest first); None at either end."""
-    filterset = TicketFilter(QueryDict(query), queryset=visible_tickets(user), request=request)
+    # category_choices: the page's own (otherwise the filter reads them again)
+    filterset = TicketFilter(
+        QueryDict(query),
+        queryset=visible_tickets(user),
+        request=request,
+        category_choices=category_choices,
+    )
     if not filterset.is_valid():
         return None, None
     qs = filterset.qs

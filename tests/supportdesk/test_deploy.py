@@ -101,3 +101,22 @@ def test_there_is_no_half_working_password_reset(client, desk, path):
     client.force_login(desk)  # signed in, the middleware lets the request through
     assert client.get(path).status_code == 404
     assert client.post(path, {"email": desk.email}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_session_past_its_expiry_is_signed_out_and_a_live_one_is_not(client, desk):
+    # supportdesk.sessions reads the row with its own statement: the expiry
+    # and the key still decide, as Django's database sessions do.
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(desk)
+    assert client.get(reverse("tickets:list")).status_code == 200
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(1))
+    response = client.get(reverse("tickets:list"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    client.cookies["sessionid"] = "no-such-session-key-at-all-0123456"
+    assert client.get(reverse("tickets:list")).status_code == 302

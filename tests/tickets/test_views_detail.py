@@ -144,6 +144,39 @@ def test_ticket_page_queries_do_not_grow_with_the_timeline(client, make_ticket, 
 
 
 @pytest.mark.django_db
+def test_the_ticket_page_asks_nothing_twice(client, make_ticket, desk):
+    # Its walk through the last list reads the filter's categories from the
+    # page, not again from the database.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    older, t, newer = make_ticket(), make_ticket(), make_ticket()
+    for ticket in (older, t, newer):
+        actions.perform("close", actor=desk, ticket=ticket)
+    client.force_login(desk)
+    client.get("/tickets/?status=closed")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/tickets/{t.pk}/").content.decode()
+    assert f'id="prev-ticket" href="/tickets/{newer.pk}/"' in page
+    sql = [q["sql"] for q in captured.captured_queries]
+    repeated = {q for q in sql if sql.count(q) > 1}
+    assert not repeated, repeated
+
+
+@pytest.mark.django_db
+def test_a_desk_member_removed_from_the_desk_loses_its_pages_at_once(client, make_ticket, desk):
+    from django.contrib.auth.models import Group
+
+    from tickets import roles
+
+    t = make_ticket()
+    client.force_login(desk)
+    assert client.get(f"/tickets/{t.pk}/").status_code == 200
+    desk.groups.remove(Group.objects.get(name=roles.DESK))
+    assert client.get(f"/tickets/{t.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
 def test_referral_to_a_college_without_teachers_warns(client, make_ticket, desk, college_b):
     t = make_ticket(college=college_b)
     client.force_login(desk)
