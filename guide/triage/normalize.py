@@ -284,7 +284,7 @@ def pinyin_keys(folded: str) -> tuple[str, list[int], list[int]]:
     for m in _PINYIN_WORD.finditer(folded):
         word = m.group()
         parts = (
-            _split_syllables(word, table) if len(word) <= 24 and is_pinyin(word) else None
+            _split_syllables(word, table) if len(word) <= 40 and is_pinyin(word) else None
         )
         if not parts:
             keys.append(" ")

@@ -203,11 +203,17 @@ def _clauses(folded: str) -> list[tuple[int, int]]:
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # a pasted chat: the desk's turns ("客服：您之前登录过吗？原号码还能用吗？") ask,
 # they assert nothing about the candidate; a turn runs to the next speaker
-_STAFF = re.compile(r"(?:客服|坐席|工作人员|\bdesk|\bagent|\bstaff|\bsupport)\s*[:：]")
-_SPEAKER = re.compile(
-    r"(?:客服|坐席|工作人员|考生|学生|家长|\bdesk|\bagent|\bstaff|\bsupport|\bme|\bcandidate)"
-    r"\s*[:：]"
+_STAFF = re.compile(
+    r"(?:客服|坐席|工作人员|服务台|信息中心|\bdesk|\bagent|\bstaff|\bsupport|\bhelpdesk)\s*[:：]"
 )
+_SPEAKER = re.compile(
+    r"(?:客服|坐席|工作人员|服务台|信息中心|考生|学生|家长|我|\bdesk|\bagent|\bstaff|\bsupport"
+    r"|\bhelpdesk|\bme|\bcandidate)\s*[:：]"
+)
+# the candidate's turn that opens by saying yes to the desk's check of their
+# data ("服务台：是当前微信绑定的手机号吗？" "考生：对的，就是这个号") confirms it
+_AFFIRMED = re.compile(r"\s*(?:对的|对|是的|是|嗯+|没错|确认|确定|yes|yeah|yep|right|correct)")
+_CHECKED_DATA = frozenset({"手机号", "考生号", "身份证件", "确认无误"})
 
 
 def _sentence_end(folded: str, clause_end: int) -> int:
@@ -226,6 +232,21 @@ def _staff_turns(folded: str) -> list[tuple[int, int]]:
             end = speakers[i + 1].start() if i + 1 < len(speakers) else len(folded)
             turns.append((m.start(), end))
     return turns
+
+
+def _confirmed_checks(folded: str, staff, hits) -> list[tuple[str, int, int]]:
+    """确认无误 where the candidate says yes to the desk's check of their
+    number or data in a pasted chat: the reply, not the question, asserts it."""
+    out = []
+    for a, b in staff:
+        if not any(a <= h[1] < b and h[0] in _CHECKED_DATA for h in hits):
+            continue
+        reply = _SPEAKER.match(folded, b)
+        if reply is not None and not _STAFF.fullmatch(reply.group()):
+            yes = _AFFIRMED.match(folded, reply.end())
+            if yes is not None:
+                out.append(("确认无误", yes.start(), yes.end()))
+    return out
 
 
 def apply(
@@ -269,6 +290,7 @@ def apply(
         ):
             tag = "~" + tag  # the desk's own words in a pasted chat: asked, not asserted
         out.append((tag, start, end))
+    out += _confirmed_checks(folded, staff, hits)
 
     # durations decide 等很久 and 临近 by the thresholds, in the same scope as
     # the words: another's wait ("室友说她等了两周"), a feared or asked-about one

@@ -189,3 +189,37 @@ def test_weekdays_and_obligations_decide_the_wait(rules_only, text, route):
 )
 def test_an_unusable_email_however_said_escalates_a_forgotten_password(rules_only, text, route):
     assert decision(rules_only, text) == ("ids_password", route)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the candidate says yes to the desk's check of the number
+        "考生：短信验证码一直不来\n服务台：您填的是微信绑定的那个手机号吗？\n"
+        "考生：是的，就是这个，已经重发五六次了",
+        # "我：" is the candidate's turn: the desk's question ends there
+        "我：验证码一直收不到\n客服：请核对手机号是不是微信绑定的\n我：核对过了，没错，重试了好几次",
+    ],
+)
+def test_a_pasted_chat_confirmed_by_the_candidate_escalates_the_code(rules_only, text):
+    assert decision(rules_only, text) == ("sms_code", "escalate")
+
+
+def test_the_desks_check_unanswered_confirms_nothing(rules_only):
+    text = "考生：验证码收不到\n服务台：您填的是微信绑定的那个手机号吗？重试了几次？"
+    assert decision(rules_only, text) == ("sms_code", "guide_answer")
+
+
+def test_pinyin_typed_without_spaces_is_read(rules_only):
+    assert decision(rules_only, "qingwenzenmequxiaoguanzhuqiyehaone") == (
+        "unfollow",
+        "guide_answer",
+    )
+
+
+def test_an_email_providers_name_in_our_activation_is_no_other_system(rules_only):
+    assert decision(rules_only, "激活时绑定邮箱这一步，填QQ邮箱可以吗") == (
+        "ids_activate",
+        "guide_answer",
+    )
+    assert decision(rules_only, "QQ邮箱的独立密码忘了") == ("other", "manual")
