@@ -51,6 +51,10 @@ def report(request):
         period, status = last_week(), 400
     data, stored = report_figures(period, college)
     data = display.localized(data)
+    # Desk staff (all tickets) and teachers (their college's) may open the ticket itself.
+    links_tickets = rules.has_perm(WORK, request.user) or (
+        college is not None and not sees_all_reports(request.user)
+    )
     context = {
         "data": data,
         "stored": stored,
@@ -64,9 +68,7 @@ def report(request):
         "next_query": _query(period.next(), college),
         "colleges": College.objects.all() if sees_all_reports(request.user) else None,
         "sees_all": sees_all_reports(request.user),
-        # Desk staff (all tickets) and teachers (their college's) may open the ticket itself.
-        "links_tickets": rules.has_perm(WORK, request.user)
-        or (college is not None and not sees_all_reports(request.user)),
+        "rows": display.table_rows(data, links_tickets=links_tickets),
         "history": WeeklyReport.objects.filter(college=college).only("iso_week", "week_start")[:12],
     }
     return render(request, "reports/report.html", context, status=status)

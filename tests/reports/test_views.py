@@ -218,3 +218,21 @@ def test_email_preview_count_and_list_agree_with_a_way_back(client, viewer, stor
     assert "最早的 10 个，共 12 个" in more and "/tickets/?status=escalated" in more
     back = html.split('id="preview-back" href="')[1].split('"')[0]
     assert back.startswith(reverse("reports:report")) and "2026-W47" in back
+
+
+def test_the_tables_rows_escape_what_they_show(client, desk, stored_w47, week47):
+    """The triage, escalation and category rows are written in Python
+    (reports.display.table_rows): labels escaped as the template would."""
+    from guide.models import FaqCategory
+
+    FaqCategory.objects.filter(code="other").update(title="其他 <b>&</b>")
+    client.force_login(desk)
+    html = client.get(URL, {"week": "2026-W47"}).content.decode()
+    t5 = week47["t5"].id
+    assert (
+        f'<tr><td><a href="/tickets/{t5}/">#{t5}</a></td><td>其他 &lt;b&gt;&amp;&lt;/b&gt;</td>'
+        in html
+    )
+    assert '<td>其他 &lt;b&gt;&amp;&lt;/b&gt; <code class="muted">other</code></td>' in html
+    assert "<b>&</b>" not in html
+    assert '<td class="num weak">0%</td>' in html  # ids_password: suggested once, overridden
