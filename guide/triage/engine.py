@@ -57,10 +57,13 @@ class Thresholds:
     review_below: float = REVIEW_BELOW
 
 
+_DEFAULT_THRESHOLDS = Thresholds()
+
+
 def thresholds(kb=None) -> Thresholds:
     """The thresholds of `kb` (the current knowledge by default)."""
     kb = knowledge_module.current() if kb is None else kb
-    return getattr(kb, "thresholds", None) or Thresholds()
+    return getattr(kb, "thresholds", None) or _DEFAULT_THRESHOLDS
 
 
 @dataclass(frozen=True)
