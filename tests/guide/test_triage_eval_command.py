@@ -81,3 +81,39 @@ def test_a_bad_file_is_a_clear_error(tmp_path):
         call_command("triage_eval", str(path))
     with pytest.raises(CommandError):
         call_command("triage_eval", str(tmp_path / "none.jsonl"))
+
+
+def test_a_file_of_shipped_examples_is_scored_by_a_model_that_never_saw_it(tmp_path, monkeypatch):
+    # Scoring the shipped model on its own training messages would flatter it:
+    # the command refits without them and says so.
+    few = training.shipped_rows()[::20]
+    monkeypatch.setattr(training, "shipped_rows", lambda: few)
+    path = tmp_path / "seen.jsonl"
+    path.write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in few[:12]), encoding="utf-8"
+    )
+    out = io.StringIO()
+    call_command("triage_eval", str(path), "--folds", "3", "--no-baselines", stdout=out)
+    text = out.getvalue()
+    assert "refitted without this file (12 of its messages are shipped labelled examples)" in text
+    assert "none of them from this file" not in text
+
+
+def test_a_file_the_model_never_learned_is_scored_by_the_shipped_model(tmp_path):
+    unseen = [
+        ("我那个统一认证的密码啊设了五遍都说太简单，气死", "ids_password", "guide_answer"),
+        ("麻烦问下食堂饭卡在哪里充值呢同学们", "other", "manual"),
+        ("鸿蒙五点零的华为手机上微信死活关注不上学校那个号", "harmonyos", "guide_answer"),
+    ]
+    path = tmp_path / "unseen.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": str(i), "text": t, "category": c, "route": r}, ensure_ascii=False)
+            + "\n"
+            for i, (t, c, r) in enumerate(unseen)
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("triage_eval", str(path), "--folds", "3", "--no-baselines", stdout=out)
+    assert "none of them from this file" in out.getvalue()

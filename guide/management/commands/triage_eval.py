@@ -22,6 +22,7 @@ from guide.triage_eval import (
     ready_time,
     review_thresholds,
     score,
+    taught,
     tfidf_lr_cv,
     throughput,
     tokenizer_comparison,
@@ -100,12 +101,24 @@ class Command(BaseCommand):
             predictions = engine_cv(rows, shipped, folds)
             how = f"{folds}-fold CV on this file (each fold's model fitted on the other folds)"
         else:
-            predictions = [engine_predictor(shipped)(r["text"]) for r in rows]
-            how = (
-                f"shipped model ({shipped.model.meta.get('examples', 0)} examples, never this file)"
-                if shipped.model
-                else "rules only (no shipped model)"
-            )
+            texts = {r["text"] for r in rows}
+            trained_on = {row[0] for row in training.training_rows(shipped)} & texts
+            if shipped.model and trained_on:
+                # the shipped model learned these messages: score a model that never saw the file
+                predictor = engine_predictor(taught(shipped, [], exclude=texts))
+                how = (
+                    f"the shipped data refitted without this file ({len(trained_on)} of its "
+                    "messages are shipped labelled examples)"
+                )
+            else:
+                predictor = engine_predictor(shipped)
+                how = (
+                    f"shipped model ({shipped.model.meta.get('examples', 0)} examples, "
+                    "none of them from this file)"
+                    if shipped.model
+                    else "rules only (no shipped model)"
+                )
+            predictions = [predictor(r["text"]) for r in rows]
         figures = score(rows, predictions)
         self.stdout.write(f"{len(rows)} labelled messages from {file}")
         self.stdout.write(f"engine: {how}")
