@@ -238,7 +238,7 @@ def _suggest(text: str, kb) -> Suggestion:
         primary, route = adopted.category, adopted.route
     elif kb.model is not None:
         ranked_by_model = kb.model.ranked_groups(model_groups(a))
-        learned = _before_the_aside(ranked_by_model, a.aside)
+        learned = _before_the_aside(ranked_by_model, a.aside, a.totals)
         certainty = learned[0][1]
         if learned[0] is not ranked_by_model[0]:
             # the model hesitated between the aside and the problem before
@@ -296,13 +296,19 @@ def _suggest(text: str, kb) -> Suggestion:
     )
 
 
-def _before_the_aside(learned, aside):
-    """The model's ranking with the labels of a problem raised only as an
-    aside ("另外", "顺便", "btw") after those of the problems raised before
-    it: the writer is blocked on the one raised first (normalize.ASIDE)."""
+def _before_the_aside(learned, aside, raised):
+    """The model's ranking with its best label of a problem raised before an
+    aside ("另外", "顺便", "btw") first, when it ranked a problem raised only
+    as the aside highest: the writer is blocked on the one raised first
+    (normalize.ASIDE). Only a problem the message raises is promoted, never
+    "other" or a category nobody mentioned."""
     if not aside or learned[0][0].split("/", 1)[0] not in aside:
         return learned
-    return sorted(learned, key=lambda lp: lp[0].split("/", 1)[0] in aside)
+    for position, (label, _probability) in enumerate(learned):
+        code = label.split("/", 1)[0]
+        if code in raised and code not in aside:
+            return [learned[position], *learned[:position], *learned[position + 1 :]]
+    return learned
 
 
 def _rule_decision(kb, ranked, first_at, grounded, tags) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from imports.models import ImportRowError
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ROWS = [
     [
-        "企业微信收不到验证码，手机号是对的",
+        "企业微信收不到验证码，第三步该填哪个手机号",
         "QQ",
         "106147000000001",
         "sice",
@@ -26,7 +26,7 @@ ROWS = [
 ]
 # What the desk sees suggested for each of ROWS: (category, route).
 TRIAGED = {
-    "企业微信收不到验证码，手机号是对的": ("sms_code", "guide_answer"),
+    "企业微信收不到验证码，第三步该填哪个手机号": ("sms_code", "guide_answer"),
     "统一身份认证忘记密码了怎么办": ("ids_password", "guide_answer"),
     "鸿蒙手机关注不了电子科技大学企业号": ("harmonyos", "guide_answer"),
 }

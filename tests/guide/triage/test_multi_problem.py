@@ -23,7 +23,9 @@ from guide.triage_eval import taught
 def test_problems_joined_inside_one_sentence_are_all_listed(text, primary, further):
     kb = knowledge.from_files()
     result = suggest_with(text, kb)
-    assert result.category == primary and further in result.also
+    # both are listed; which one blocks the writer is the model's call (the
+    # labelled data puts either first when both are raised in one breath)
+    assert {primary, further} <= {result.category, *result.also}
     # two things of one problem joined the same way stay one problem
     assert suggest_with("考生号和身份证号都对，还是提示信息不符", kb).also == []
 
@@ -45,8 +47,8 @@ def test_a_taught_engine_never_knows_the_messages_it_is_measured_on(monkeypatch)
     "text, primary, aside",
     [
         (
-            "My WeCom QR code will not scan in WeChat. By the way, how do I unfollow the "
-            "enterprise account?",
+            "The WeCom activation QR code will not scan in WeChat. By the way, how do I "
+            "unfollow the enterprise account?",
             "wecom_activate",
             "unfollow",
         ),
@@ -63,3 +65,22 @@ def test_the_problem_raised_before_an_aside_is_primary(text, primary, aside):
 def test_an_aside_with_nothing_before_it_is_the_problem():
     kb = knowledge.from_files()
     assert suggest_with("另外想问下，统一认证密码忘了怎么办", kb).category == "ids_password"
+
+
+def test_the_aside_promotes_only_a_problem_the_message_raised_before_it():
+    from guide.triage.engine import _before_the_aside
+
+    learned = [
+        ("ids_password/guide_answer", 0.5),
+        ("other/manual", 0.3),
+        ("wechat_change/guide_answer", 0.1),
+        ("group_wait/guide_answer", 0.1),
+    ]
+    raised = {"group_wait": 3.0, "ids_password": 4.0}
+    reordered = _before_the_aside(learned, frozenset({"ids_password"}), raised)
+    assert [label for label, _p in reordered][:2] == [
+        "group_wait/guide_answer",
+        "ids_password/guide_answer",
+    ]
+    # nothing raised before the aside in the ranking: the model's order stands
+    assert _before_the_aside(learned[:3], frozenset({"ids_password"}), raised) == learned[:3]
