@@ -36,9 +36,10 @@ def setup_django():
     django.setup()
 
 
-def bench_user():
+def bench_user(username=BENCH_USER):
     """The desk user (group desk, not a superuser) with OPEN_TICKETS open tickets
-    assigned, and an API token. Returns (user, token key)."""
+    assigned, and an API token. Returns (user, token key). Another `username`
+    is another desk member of the same kind (the load test's clients)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
@@ -46,7 +47,7 @@ def bench_user():
     from tickets import roles
     from tickets.models import OPEN_STATUSES, Ticket
 
-    user, _ = get_user_model().objects.get_or_create(username=BENCH_USER)
+    user, _ = get_user_model().objects.get_or_create(username=username)
     # A new hash would sign out every session of a bench already running
     # against the same database (its pages then answered 302 to the login).
     if not user.check_password(BENCH_PASSWORD) or user.is_staff or user.is_superuser:
