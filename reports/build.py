@@ -72,9 +72,12 @@ def _scoped(college):
 # over the tickets of the period and the one before (`_FIGURES_SQL`). At a
 # million tickets the database takes as long either way (the same index scans),
 # but the web worker paid ~1 ms of ORM compile and round trip for each of the
-# 24 separate queries: build_report cost 53-60 ms of CPU, now 31-33 (issue 16,
-# bench/profile_pages.py on 1M tickets, the phrases not cached). Every row is (figure,
-# cur, code, n, a, b, c, x): `cur` 1 for the period, 0 for the one before;
+# 24 separate queries: build_report cost 53-60 ms of CPU, then 31-33 (issue 16,
+# 1M tickets, the phrases not cached), 5-7 with the phrases counted by the
+# database (reports.phrases.other_phrases). Every row is (figure,
+# cur, code, n, a, b, c, x): `cur` 1 for the period, 0 for the one before
+# (grouped for both even where only the period is shown: then PostgreSQL
+# hashes instead of sorting, estimating the groups of the whole CTE);
 # `n` a count, `a`..`c` more counts (triage), `x` a median in seconds.
 _FIGURES_SQL = """
 WITH created AS (
@@ -98,19 +101,19 @@ SELECT 'category' AS figure, cur, category AS code, COUNT(*) AS n, 0 AS a, 0 AS 
        CAST(NULL AS DOUBLE PRECISION) AS x
 FROM created GROUP BY cur, category
 UNION ALL
-SELECT 'route', cur, route, COUNT(*), 0, 0, 0, NULL FROM created WHERE cur = 1 GROUP BY cur, route
+SELECT 'route', cur, route, COUNT(*), 0, 0, 0, NULL FROM created GROUP BY cur, route
 UNION ALL
 SELECT 'channel', cur, channel, COUNT(*), 0, 0, 0, NULL
-FROM created WHERE cur = 1 GROUP BY cur, channel
+FROM created GROUP BY cur, channel
 UNION ALL
 SELECT 'status', cur, status, COUNT(*), 0, 0, 0, NULL
-FROM created WHERE cur = 1 GROUP BY cur, status
+FROM created GROUP BY cur, status
 UNION ALL
 SELECT 'college', cur, CAST(college_id AS VARCHAR(20)), COUNT(*), 0, 0, 0, NULL
-FROM created WHERE cur = 1 GROUP BY cur, college_id
+FROM created GROUP BY cur, college_id
 UNION ALL
 SELECT 'new_day', cur, CAST(day AS VARCHAR(20)), COUNT(*), 0, 0, 0, NULL
-FROM created WHERE cur = 1 GROUP BY cur, day
+FROM created GROUP BY cur, day
 UNION ALL
 SELECT 'triage', cur, suggested_category, COUNT(*),
        SUM(CASE WHEN category = suggested_category AND route = suggested_route THEN 1 ELSE 0 END),
@@ -153,7 +156,8 @@ _PORTABLE_MEDIAN = (
 
 def _seconds_between(start: str, end: str) -> str:
     if connection.vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM ({end} - {start}))"
+        # percentile_cont reads double precision: cast before it sorts (numeric sorts slower).
+        return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS DOUBLE PRECISION)"
     # Django's own SQLite function (what F(end) - F(start) compiles to): microseconds.
     sql, _ = connection.ops.subtract_temporals("DateTimeField", (end, []), (start, []))
     return f"({sql}) / 1000000.0"
