@@ -74,7 +74,14 @@ _REPORTED = re.compile(
 _NEGATION = re.compile(
     r"(?:没有|没|不是|并非|并没有|未|不|never|not|no|didn't|did not|haven't|hasn't|isn't)\s*$"
 )
-NEGATABLE = frozenset({"丢失", "信息不符", "已进群", "临近", "等很久", "都不可用"})
+# ("不确定微信绑的是不是这个": no confirmation)
+NEGATABLE = frozenset({"丢失", "信息不符", "已进群", "临近", "等很久", "都不可用", "确认无误"})
+# a loss that is only planned ("这张卡下个月就不用了", "going to cancel it"): the
+# number still works now
+_PLANNED = re.compile(
+    r"下个月|下月|过几天|过段时间|打算|准备|将要|快要|"
+    r"going to|plan(?:ning)? to|next month|will (?:be|stop|expire|cancel)"
+)
 REPORTED_OK = frozenset({"已进群", "同伴"})
 
 _NUMERALS = {
@@ -282,6 +289,7 @@ def apply(
             or (tag in ("等很久", "临近") and _ASKING_RULE.search(clause))
             or (tag not in REPORTED_OK and _REPORTED.search(folded[c_start:start]))
             or (tag in NEGATABLE and _NEGATION.search(folded[max(c_start, start - 4) : start]))
+            or (tag == "丢失" and _PLANNED.search(clause))
         )
 
     staff = _staff_turns(folded)

@@ -223,3 +223,20 @@ def test_an_email_providers_name_in_our_activation_is_no_other_system(rules_only
         "guide_answer",
     )
     assert decision(rules_only, "QQ邮箱的独立密码忘了") == ("other", "manual")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # never logged in, however said, and the number changed: case 1
+        ("企业微信从来没登过，手机号换了怎么办", ("phone_change", "guide_answer")),
+        # a loss only planned: the number still works now
+        ("企业微信登录过，绑的那张卡下个月就不用了，要先换绑吗", ("phone_change", "guide_answer")),
+        # "不确定" is no confirmation of the number
+        ("验证码试了好几次都收不到，不确定填的是不是微信绑定的号", ("sms_code", "guide_answer")),
+        # an ID "已占用" is the identity check's rejection
+        ("统一认证激活时提示身份证已占用，我从没激活过", ("ids_activate", "escalate")),
+    ],
+)
+def test_negated_planned_and_rejected_wording_decides_the_route(rules_only, text, expected):
+    assert decision(rules_only, text) == expected
