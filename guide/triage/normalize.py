@@ -17,6 +17,7 @@ import functools
 import operator
 import re
 import unicodedata
+from typing import Any
 
 import ahocorasick
 
@@ -94,7 +95,7 @@ def fold(text: str) -> str:
         # already normal and returns it: NFKC's own pass was ~1,000
         # instructions a character (1,217 of 1,220 bench messages are normal
         # after this, 453 before)
-        text = text.translate(_WIDE)
+        text = _HAS_WIDE.sub(_unwide, text)
     text = unicodedata.normalize("NFKC", text)[:MAX_CHARS].lower()
     if _HAS_TRADITIONAL.search(text):
         text = text.translate(_TRADITIONAL)
@@ -108,6 +109,13 @@ _WIDE = {
     for codepoint in [*range(0xFF01, 0xFF5F), 0x3000]
 } | _CIRCLED
 _HAS_WIDE = re.compile("[" + "".join(map(chr, _WIDE)) + "]")
+_UNWIDE = {chr(codepoint): new for codepoint, new in _WIDE.items()}
+
+
+def _unwide(match: re.Match[str]) -> str:
+    # a substitution per such character: str.translate pays a failed dict
+    # lookup (a KeyError raised and caught) for every other character
+    return _UNWIDE[match.group()]
 _HAS_TRADITIONAL = re.compile("[" + "".join(map(chr, _TRADITIONAL)) + "]")
 _BLANKS = re.compile(r"[\x00-\x1f\x7f\s]+")
 
@@ -132,7 +140,7 @@ class Lexicon:
                 variant = fold(variant).strip()
                 if variant and tag not in self._tags.setdefault(variant, []):
                     self._tags[variant].append(tag)
-        self._words = _Words(self._tags, inflect=True) if self._tags else None
+        self._words = _Words(self._tags, inflect=True) if self._tags else None  # -> tags
         self._patterns = [(re.compile(p), tag, triggers) for p, tag, triggers in patterns]
         # every pattern's triggers in one automaton: one pass over the text
         # finds every trigger there (also one inside another), hence the
@@ -158,7 +166,11 @@ class Lexicon:
                     key = variant.translate(sounds)
                     self._sound_tags.setdefault(key, []).extend(wanted)
                     self._sound_words.setdefault(key, []).append(variant)
-        self._sound_regex = _Words(self._sound_tags) if self._sound_tags else None
+        self._sound_regex = (  # -> (tags, variants) of the sound
+            _Words({key: (tags, self._sound_words[key]) for key, tags in self._sound_tags.items()})
+            if self._sound_tags
+            else None
+        )
         # typed in toneless pinyin ("ji huo wan le hai mei jin qun"): every
         # Chinese variant of two or more characters, by its syllables
         # (a character of two readings spelled either way: 用不了 as "yong bu
@@ -183,13 +195,11 @@ class Lexicon:
         """(tag, start, end) of every concept found, left to right."""
         hits = []
         if self._words is not None:
-            tags = self._tags
             negatable = _NEGATABLE
-            for start, end in self._words.spans(folded):
+            for start, end, found in self._words.spans(folded):
                 if start and folded[start] in _ASCII_WORD and folded[start - 1] in _ASCII_WORD:
                     continue  # the tail of a longer ASCII word
-                word = folded[start:end]
-                for tag in tags.get(word) or tags[_stem(word, tags)]:
+                for tag in found:
                     if tag in negatable:
                         tag = _negated(tag, folded, start, end)
                     hits.append((tag, start, end))
@@ -214,19 +224,17 @@ class Lexicon:
         if sounded == folded:
             return hits
         changed = False
-        for start, end in self._sound_regex.spans(sounded):
+        for start, end, (tags, variants) in self._sound_regex.spans(sounded):
             if folded[start:end] in self._tags:
                 continue  # spelled right: the exact scan has it
-            key = sounded[start:end]
             if end - start == 2 and not any(
-                word[0] == folded[start] or word[1] == folded[start + 1]
-                for word in self._sound_words[key]
+                word[0] == folded[start] or word[1] == folded[start + 1] for word in variants
             ):
                 continue  # a two-character typo keeps one character (姬活, 关住; not 角是)
             inside = [h for h in hits if h[1] < end and h[2] > start]
             if all(start <= h[1] and h[2] <= end and h[2] - h[1] < end - start for h in inside):
                 hits = [h for h in hits if h not in inside]
-                hits.extend((tag, start, end) for tag in self._sound_tags[key])
+                hits.extend((tag, start, end) for tag in tags)
                 changed = True
         if changed:  # the exact scan's hits come in order already
             hits.sort(key=_START)
@@ -238,11 +246,11 @@ class Lexicon:
             return hits
         covered = [(h[1], h[2]) for h in hits]
         before = len(hits)
-        for key_start, key_end in self._pinyin_regex.spans(keys):
+        for key_start, key_end, tags in self._pinyin_regex.spans(keys):
             start, end = starts[key_start], ends[key_end - 1]
             if any(s < end and e > start for s, e in covered):
                 continue
-            hits.extend((tag, start, end) for tag in self._pinyin_tags[keys[key_start:key_end]])
+            hits.extend((tag, start, end) for tag in tags)
         if len(hits) != before:
             hits.sort(key=_START)
         return hits
@@ -357,37 +365,44 @@ def _negated(tag: str, folded: str, start: int, end: int) -> str:
 class _Words:
     """Leftmost-longest, non-overlapping matches of a set of words, as
     re.finditer would give them for an alternation of the words longest
-    first, from one Aho-Corasick pass (pyahocorasick, in C). A word ending in
-    an ASCII letter or digit matches only before a non-letter (`code` not in
-    `codex`); with `inflect`, an English word of four letters or more also
-    matches inflected (retry -> retrying, check -> checked, code -> codes):
-    scan() looks the stem up."""
+    first, from one Aho-Corasick pass (pyahocorasick, in C), each with what
+    `words` maps its word to. A word ending in an ASCII letter or digit
+    matches only before a non-letter (`code` not in `codex`); with `inflect`,
+    an English word of four letters or more also matches inflected (retry ->
+    retrying, check -> checked, code -> codes), with what its stem maps to."""
 
-    def __init__(self, words, inflect: bool = False):
+    def __init__(self, words: dict, inflect: bool = False):
         self._automaton = ahocorasick.Automaton()
-        keys: dict[str, tuple[int, bool]] = {}
-        for word in words:
-            keys[word] = (len(word), _is_word(word[-1]))
-            if inflect and _ENGLISH_STEM.fullmatch(word):
-                for suffix in _SUFFIXES:
-                    keys.setdefault(word + suffix, (len(word) + len(suffix), True))
+        keys: dict[str, tuple] = {}
+        for word, found in words.items():
+            keys[word] = (len(word), _is_word(word[-1]), found)
+        if inflect:
+            for word in words:
+                if _ENGLISH_STEM.fullmatch(word):
+                    for suffix in _SUFFIXES:
+                        inflected = word + suffix
+                        if inflected not in keys:
+                            found = words[_stem(inflected, words)]
+                            keys[inflected] = (len(inflected), True, found)
         for key, value in keys.items():
             self._automaton.add_word(key, value)
         self._automaton.make_automaton()
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        longest: dict[int, int] = {}  # start -> length of the longest word there
+    def spans(self, text: str) -> list[tuple[int, int, Any]]:
+        """(start, end, what the word maps to) of each match, left to right."""
+        longest: dict[int, tuple] = {}  # start -> the longest word there
         last = len(text) - 1
-        for end, (length, whole) in self._automaton.iter(text):
-            if whole and end < last and text[end + 1] in _LOWER:
+        for end, value in self._automaton.iter(text):
+            if value[1] and end < last and text[end + 1] in _LOWER:
                 continue  # inside a longer English word
             # occurrences come by their end: a later one at a start is longer
-            longest[end - length + 1] = length
+            longest[end - value[0] + 1] = value
         spans, position = [], 0
         for start in sorted(longest):
             if start >= position:
-                position = start + longest[start]
-                spans.append((start, position))
+                length, _whole, found = longest[start]
+                position = start + length
+                spans.append((start, position, found))
         return spans
 
 

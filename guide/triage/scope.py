@@ -176,6 +176,8 @@ def chinese_number(text: str) -> float | None:
 
 def durations(folded: str) -> list[tuple[float, int, int, str]]:
     """(days, start, end, 'past'|'future') of each duration in the text."""
+    if not any(unit in folded for unit in _UNIT_DAYS):
+        return []  # every duration names one of the units: a substring test each beats the search
     out = []
     for m in _DURATION.finditer(folded):
         raw = m.group("num")
