@@ -53,12 +53,35 @@ def open_duplicates(user, *, candidate_number, category, exclude_id=None):
     )
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
-    return qs.order_by("-created_at")[:5]
+    return qs.order_by("-created_at")[:DUPLICATES_SHOWN]
 
 
-def candidate_history(user, ticket, limit=20):
+DUPLICATES_SHOWN = 5
+HISTORY_SHOWN = 20
+
+
+def duplicates_in_history(ticket, history, limit=HISTORY_SHOWN):
+    """open_duplicates of `ticket` read from its candidate_history rows when
+    those are all of them (fewer than `limit`): the same tickets, visible to
+    the same user, without a query of their own. None when the history was cut
+    short (then ask open_duplicates)."""
+    if len(history) >= limit:
+        return None
+    if not ticket.candidate_number or not ticket.category:
+        return []
+    return [
+        other
+        for other in history
+        if other.candidate_number == ticket.candidate_number
+        and other.category == ticket.category
+        and other.status in OPEN_STATUSES
+    ][:DUPLICATES_SHOWN]
+
+
+def candidate_history(user, ticket, limit=HISTORY_SHOWN):
     """The same candidate's other visible tickets, newest first: matched by
-    candidate number, phone or email, whichever the ticket has."""
+    candidate number, phone or email, whichever the ticket has. The rows carry
+    what the page shows of them and what duplicates_in_history compares."""
     match = Q()
     if ticket.candidate_number:
         match |= Q(candidate_number=ticket.candidate_number)
@@ -69,7 +92,11 @@ def candidate_history(user, ticket, limit=20):
     if not match:
         return Ticket.objects.none()
     return (
-        visible_tickets(user).filter(match).exclude(pk=ticket.pk).order_by("-created_at", "-id")
+        visible_tickets(user)
+        .filter(match)
+        .exclude(pk=ticket.pk)
+        .only("id", "created_at", "status", "candidate_number", "category")
+        .order_by("-created_at", "-id")
     )[:limit]
 
 

@@ -258,6 +258,7 @@ def ticket_detail(request, pk):
     choices = selectors.category_choices()
     titles = dict(choices)
     allowed = actions.allowed_targets(ticket)
+    history = list(selectors.candidate_history(user, ticket))
     answerable = desk and Status.ANSWERED.value in allowed
     escalatable = desk and Status.ESCALATED.value in allowed
     ctx = {
@@ -282,7 +283,7 @@ def ticket_detail(request, pk):
         "can_resolve": user.has_perm(RESOLVE, ticket) and Status.RESOLVED in allowed,
         "info_phone": settings.INFO_CENTER_PHONE,
         "info_email": settings.INFO_CENTER_EMAIL,
-        "history": selectors.candidate_history(request.user, ticket),
+        "history": history,
     }
     list_query = walk.current_query(request)
     if list_query is not None:
@@ -305,15 +306,24 @@ def ticket_detail(request, pk):
                     else None
                 ),
                 "allowed": allowed,
-                "duplicates": selectors.open_duplicates(
-                    user,
-                    candidate_number=ticket.candidate_number,
-                    category=ticket.category,
-                    exclude_id=ticket.pk,
-                ),
+                "duplicates": _duplicates(user, ticket, history),
             }
         )
     return render(request, "tickets/detail.html", ctx)
+
+
+def _duplicates(user, ticket, history):
+    """The open tickets of the same candidate and category: from the history
+    the page shows anyway when it is complete, else asked."""
+    found = selectors.duplicates_in_history(ticket, history)
+    if found is not None:
+        return found
+    return selectors.open_duplicates(
+        user,
+        candidate_number=ticket.candidate_number,
+        category=ticket.category,
+        exclude_id=ticket.pk,
+    )
 
 
 # action in the URL -> (form that parses the POST, success message)

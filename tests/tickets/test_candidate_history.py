@@ -59,3 +59,45 @@ def test_two_contradictory_corrections_leave_one_example_the_latest(make_ticket,
     actions.perform("correct", actor=desk, ticket=t, category="harmonyos", route="manual")
     examples = LabelledExample.objects.filter(ticket_id=t.pk)
     assert list(examples.values_list("category", "route")) == [("harmonyos", "manual")]
+
+
+def _open_duplicate_of(make_ticket, number, text="统一身份认证激活不了"):
+    # The intake folds a same-category ticket into the open one: the duplicate
+    # comes from a correction afterwards.
+    from tickets.models import Ticket
+
+    first = make_ticket(text, candidate_number=number)
+    second = make_ticket("华为手机装不了企业微信", candidate_number=number)
+    Ticket.objects.filter(pk=second.pk).update(category=first.category)
+    return first, Ticket.objects.get(pk=second.pk)
+
+
+@pytest.mark.django_db
+def test_the_ticket_page_finds_open_duplicates_in_the_history_it_shows(client, desk, make_ticket):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = _open_duplicate_of(make_ticket, NUMBER)
+    client.force_login(desk)
+    client.get(second.get_absolute_url())
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(second.get_absolute_url()).content.decode()
+    warning = html.split("该考生已有同类未结工单：")[1].split("</li>")[0]
+    assert f'href="/tickets/{first.pk}/"' in warning
+    # The history (same number, phone or email) already holds them: no query of their own.
+    matching = [q["sql"] for q in captured.captured_queries if f"'{NUMBER}'" in q["sql"]]
+    assert len(matching) == 1, matching
+
+
+@pytest.mark.django_db
+def test_a_duplicate_beyond_the_shown_history_is_still_found(client, desk, make_ticket):
+    from tickets import actions, selectors
+
+    first, second = _open_duplicate_of(make_ticket, NUMBER)
+    for i in range(selectors.HISTORY_SHOWN):
+        newer = make_ticket(f"统一认证密码忘了怎么重置 {i}", candidate_number=NUMBER)
+        actions.perform("close", actor=desk, ticket=newer)
+    client.force_login(desk)
+    html = client.get(second.get_absolute_url()).content.decode()
+    warning = html.split("该考生已有同类未结工单：")[1].split("</li>")[0]
+    assert f'href="/tickets/{first.pk}/"' in warning
