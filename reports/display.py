@@ -4,12 +4,13 @@ language and the charts. The numbers are never recomputed here."""
 from html import escape
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from reports import charts
 from reports.build import NO_COLLEGE, labels
+from tickets.models import College
 
 DIMENSIONS = {
     "by_category": "category",
@@ -60,6 +61,21 @@ def table_rows(data: dict, *, links_tickets: bool) -> dict[str, SafeString]:
         "triage": _triage_rows(data["triage"]),
         "by_category": _category_rows(data["by_category"]),
     }
+
+
+def college_options(selected) -> SafeString:
+    """The scope picker's <option>s, one per college as str(college) names it."""
+    english = (translation.get_language() or "").startswith("en")
+    chosen = selected.pk if selected is not None else None
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(code)}"{" selected" if pk == chosen else ""}>'
+            f"{escape(name_en if english and name_en else name)}</option>"
+            for pk, code, name, name_en in College.objects.values_list(
+                "pk", "code", "name", "name_en"
+            )
+        )
+    )
 
 
 def _number(value) -> str:

@@ -17,7 +17,6 @@ from reports.access import may_see_reports, report_scope, sees_all_reports
 from reports.models import WeeklyReport
 from reports.periods import PeriodError, date_range, iso_week, last_week
 from reports.services import report_figures, store_weekly_report
-from tickets.models import College
 from tickets.permissions import WORK
 
 
@@ -66,7 +65,9 @@ def report(request):
         "query": _query(period, college),
         "previous_query": _query(period.previous(), college),
         "next_query": _query(period.next(), college),
-        "colleges": College.objects.all() if sees_all_reports(request.user) else None,
+        "college_options": display.college_options(college)
+        if sees_all_reports(request.user)
+        else None,
         "sees_all": sees_all_reports(request.user),
         "rows": display.table_rows(data, links_tickets=links_tickets),
         "history": WeeklyReport.objects.filter(college=college).only("iso_week", "week_start")[:12],
