@@ -247,7 +247,7 @@ NOTIFY_DESK_BY_MAIL = env_str("NOTIFY_DESK_BY_MAIL", "") == "1"
 # (chosen by measurement, see bench/triage/README.md); route-condition thresholds.
 # Only the defaults: the info-center lead sets the values in force in the admin
 # (guide.models.TriageSettings), picked up by every process within 2 s.
-TRIAGE_REVIEW_BELOW = float(env_str("TRIAGE_REVIEW_BELOW", "0.85"))
+TRIAGE_REVIEW_BELOW = float(env_str("TRIAGE_REVIEW_BELOW", "0.90"))  # = engine.REVIEW_BELOW
 TRIAGE_WAITED_LONG_DAYS = float(env_str("TRIAGE_WAITED_LONG_DAYS", "7"))
 TRIAGE_DEADLINE_NEAR_DAYS = float(env_str("TRIAGE_DEADLINE_NEAR_DAYS", "2"))
 # Refit the model (Celery task, asked for through the outbox) after each
