@@ -28,8 +28,9 @@ SHIPPED_LABELLED = Path(files.DIRECTORY) / "labelled.jsonl"
 C = 4.0  # inverse regularisation, chosen under CV on dev + train (triage_eval --tune)
 FOLDS = 5
 SEED_WEIGHT, SHIPPED_WEIGHT, DESK_WEIGHT = 0.5, 1.0, 2.0
-MIN_WEIGHT = 0.01  # smaller weights changed no decision on dev, train, fresh_a or fresh_b;
-# dropping them keeps a third of the features: the model fits the CPU cache (~15% faster)
+MIN_WEIGHT = 0.05  # on the 4,478 examples, smaller weights changed no decision on fresh_a/b/c
+# beyond one message in 840 (both right 0.946/0.950/0.947 at 0.01, 0.942/0.950/0.947 here);
+# dropping them keeps 9,063 of 23,349 features: the model file is a third and the engine ~6% faster
 KEEP_ROWS = 5  # older model rows are deleted
 
 
