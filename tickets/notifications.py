@@ -23,13 +23,13 @@ EVENT_MAIL = "tickets.event_mail"  # the outbox kind (tickets/outbox_handlers.py
 EXCERPT_CHARS = 60
 
 
-def _context(ticket, **extra) -> dict:
-    titles = selectors.category_titles()
+def _context(ticket, category_rows=None, events=None, **extra) -> dict:
+    titles = selectors.category_titles(category_rows)
     return {
         "ticket": ticket,
         "category_title": titles.get(ticket.category, ticket.category),
         "route_label": _route_label(ticket.route),
-        "tried": tried_steps(ticket, titles),
+        "tried": tried_steps(ticket, titles, events),
         "ticket_url": f"{settings.SITE_URL}{reverse('tickets:detail', args=[ticket.pk])}",
         **extra,
     }
@@ -43,13 +43,18 @@ def _render(name: str, context: dict) -> str:
     return render_to_string(f"tickets/mail/{name}", context).strip()
 
 
-def tried_steps(ticket, titles=None) -> list[str]:
+def tried_steps(ticket, titles=None, events=None) -> list[str]:
     """What the desk already did, oldest first: each reply sent, by the title
     of the guide answer it was (or an excerpt of a reply written by hand), and
-    each note."""
+    each note. `events`: the ticket's timeline when the caller has it."""
     titles = selectors.category_titles() if titles is None else titles
+    kinds = (EventKind.ANSWERED, EventKind.COMMENTED)
+    if events is None:
+        events = ticket.events.filter(kind__in=kinds)
     steps = []
-    for event in ticket.events.filter(kind__in=[EventKind.ANSWERED, EventKind.COMMENTED]):
+    for event in events:
+        if event.kind not in kinds:
+            continue
         if event.kind == EventKind.COMMENTED:
             steps.append(translation.gettext("备注：%(v)s") % {"v": event.note})
             continue
@@ -68,10 +73,15 @@ def tried_steps(ticket, titles=None) -> list[str]:
     return steps
 
 
-def escalation_note(ticket, tried="") -> str:
-    """The ready-to-send note to the info-center, with the case facts."""
+def escalation_note(ticket, tried="", *, category_rows=None, events=None) -> str:
+    """The ready-to-send note to the info-center, with the case facts.
+    category_rows (selectors.category_rows) and events (the ticket's timeline,
+    oldest first): what the ticket page has read already."""
     with translation.override(MAIL_LANGUAGE):
-        return _render("escalation_note.txt", _context(ticket, extra_tried=tried.strip()))
+        context = _context(
+            ticket, category_rows=category_rows, events=events, extra_tried=tried.strip()
+        )
+        return _render("escalation_note.txt", context)
 
 
 def referral_body(ticket, note="") -> str:

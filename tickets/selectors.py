@@ -100,10 +100,17 @@ def candidate_history(user, ticket, limit=HISTORY_SHOWN):
     )[:limit]
 
 
-def category_titles() -> dict:
-    """code -> title of the categories in the guide's order, one query."""
+def category_rows() -> list[tuple[str, str, str]]:
+    """(code, title, English title) of the categories in the guide's order,
+    one query: category_titles(rows) in each language without asking again."""
+    return list(FaqCategory.objects.in_guide_order().values_list("code", "title", "title_en"))
+
+
+def category_titles(rows=None) -> dict:
+    """code -> title of the categories in the guide's order, in the active
+    language; one query unless given category_rows()."""
     english = (get_language() or "").startswith("en")
-    rows = FaqCategory.objects.in_guide_order().values_list("code", "title", "title_en")
+    rows = category_rows() if rows is None else rows
     return {code: (title_en if english and title_en else title) for code, title, title_en in rows}
 
 

@@ -258,17 +258,19 @@ def ticket_detail(request, pk):
     if full_contact and not desk and ticket.contact_phone:
         # A teacher reads a referred candidate's number: each view is on the timeline.
         actions.do_record_contact_view(user, ticket)
-    choices = selectors.category_choices()
+    rows = selectors.category_rows()  # the page's titles and the escalation note's
+    choices = selectors.category_choices(selectors.category_titles(rows))
     titles = dict(choices)
     allowed = actions.allowed_targets(ticket)
     history = list(selectors.candidate_history(user, ticket))
+    timeline = list(selectors.ticket_timeline(ticket))
     answerable = desk and Status.ANSWERED.value in allowed
     escalatable = desk and Status.ESCALATED.value in allowed
     ctx = {
         "ticket": ticket,
         "is_desk": desk,
         "phone": ticket.contact_phone if full_contact else ticket.masked_phone,
-        "timeline": selectors.ticket_timeline(ticket),
+        "timeline": timeline,
         "category_title": titles.get(ticket.category, ticket.category),
         "also_titles": [titles.get(code, code) for code in ticket.also or []],
         "suggested_category_title": titles.get(
@@ -304,7 +306,13 @@ def ticket_detail(request, pk):
                 "answer_form": AnswerForm(initial={"reply_text": ticket.reply_text}),
                 "reply_choices": macros.choices_for(ticket) if answerable else [],
                 "escalate_form": (
-                    EscalateForm(initial={"note": notifications.escalation_note(ticket)})
+                    EscalateForm(
+                        initial={
+                            "note": notifications.escalation_note(
+                                ticket, category_rows=rows, events=timeline
+                            )
+                        }
+                    )
                     if escalatable
                     else None
                 ),

@@ -164,6 +164,29 @@ def test_the_ticket_page_asks_nothing_twice(client, make_ticket, desk):
 
 
 @pytest.mark.django_db
+def test_an_open_tickets_page_writes_the_escalation_note_from_what_it_read(
+    client, make_ticket, desk
+):
+    # The note's category title and the steps already tried come from the
+    # page's own categories and timeline, not from queries of their own.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t = make_ticket()
+    actions.perform("comment", actor=desk, ticket=t, note="已电话联系考生")
+    client.force_login(desk)
+    client.get(f"/tickets/{t.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/tickets/{t.pk}/").content.decode()
+    note = page.split('id="id_note_escalate"')[1].split("</textarea>")[0]
+    assert "已电话联系考生" in note
+    sql = [q["sql"] for q in captured.captured_queries]
+    repeated = {q for q in sql if sql.count(q) > 1}
+    assert not repeated, repeated
+    assert sum('"tickets_ticketevent"' in q for q in sql) == 1
+
+
+@pytest.mark.django_db
 def test_a_desk_member_removed_from_the_desk_loses_its_pages_at_once(client, make_ticket, desk):
     from django.contrib.auth.models import Group
 
@@ -194,7 +217,9 @@ def test_the_answer_and_escalation_texts_are_made_only_for_a_ticket_that_can_mov
 
     made = []
     note, choices = notifications.escalation_note, macros.choices_for
-    monkeypatch.setattr(notifications, "escalation_note", lambda t: made.append("note") or note(t))
+    monkeypatch.setattr(
+        notifications, "escalation_note", lambda t, **kw: made.append("note") or note(t, **kw)
+    )
     monkeypatch.setattr(macros, "choices_for", lambda t: made.append("replies") or choices(t))
     open_one, closed = make_ticket(), make_ticket(candidate_number="106146000100099")
     actions.perform("close", actor=desk, ticket=closed)
