@@ -76,9 +76,12 @@ CLAUSE_JOIN = re.compile(
 # what turns to a further problem ("另外", "顺便问下", "对了", "btw"): the
 # problem the writer is blocked on now comes before it. Measured on the
 # labelled files and fresh_a/b/c: of the 118 messages with one of these, the
-# primary is raised before it in 111 and only after it in 3.
+# primary is raised before it in 111 and only after it in 3; "还有" opening a
+# clause (not 还有没有/还有点: "still") in 58 of the 4,478 labelled messages
+# raises a problem only after it, and the primary is before it in all 58.
 ASIDE = re.compile(
     r"另外|顺便|对了|此外|还想问|还要问|再问|还有(?:个|一个|件)(?:问题|事)|"
+    r"(?:^|(?<=[,.;!?\s]))还有(?!没有|点|些|人|别的|什么|啥)|"
     r"\bbtw\b|by the way|\bp\.?s\.?(?=[\s:：,，])|(?:^|[,.;!?，。；！？]\s*|\band\s+)also\b"
 )
 

@@ -53,6 +53,8 @@ def test_a_taught_engine_never_knows_the_messages_it_is_measured_on(monkeypatch)
             "unfollow",
         ),
         ("群一直没进，btw 统一认证密码忘了怎么办", "group_wait", "ids_password"),
+        # "还有" opening a clause turns to a further problem too (not 还有没有: "still")
+        ("群一直没进，还有企业号怎么取关", "group_wait", "unfollow"),
     ],
 )
 def test_the_problem_raised_before_an_aside_is_primary(text, primary, aside):
