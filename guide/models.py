@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guide.categories import answer_for
+from guide.triage.engine import Thresholds
 
 
 class Route(models.TextChoices):
@@ -222,16 +223,26 @@ class TriageModel(models.Model):
         return f"#{self.pk} ({self.examples})"
 
 
+ENGINE_DEFAULTS = Thresholds()
+
+
+def _threshold_default(setting: str, field: str) -> float:
+    """The deployment's TRIAGE_* setting, or the engine's default when unset:
+    the defaults are written once, in guide.triage.engine.Thresholds."""
+    value = getattr(settings, setting, None)
+    return float(value) if value is not None else float(getattr(ENGINE_DEFAULTS, field))
+
+
 def default_waited_long_days() -> float:
-    return float(settings.TRIAGE_WAITED_LONG_DAYS)
+    return _threshold_default("TRIAGE_WAITED_LONG_DAYS", "waited_long_days")
 
 
 def default_deadline_near_days() -> float:
-    return float(settings.TRIAGE_DEADLINE_NEAR_DAYS)
+    return _threshold_default("TRIAGE_DEADLINE_NEAR_DAYS", "deadline_near_days")
 
 
 def default_review_below() -> float:
-    return float(settings.TRIAGE_REVIEW_BELOW)
+    return _threshold_default("TRIAGE_REVIEW_BELOW", "review_below")
 
 
 def validate_positive(value) -> None:

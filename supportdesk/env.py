@@ -82,6 +82,21 @@ def env_int(name: str, default: int) -> int:
         raise EnvError(name, f"expected a whole number; got {raw!r}") from None
 
 
+def env_float(name: str) -> float | None:
+    """A positive number, or None when the variable is unset or empty (the
+    caller's default then applies)."""
+    raw = _get(name)
+    if raw is None or not raw.strip():
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise EnvError(name, f"expected a number; got {raw!r}") from None
+    if not value > 0:  # also refuses nan
+        raise EnvError(name, f"expected a positive number; got {raw!r}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = _get(name)
     if raw is None:

@@ -12,6 +12,7 @@ from supportdesk.env import (
     EnvError,
     env_bool,
     env_database,
+    env_float,
     env_imap_url,
     env_int,
     env_list,
@@ -243,13 +244,14 @@ TICKET_DUE_HOURS = {
 # Also mail the desk (through the outbox) when a teacher acts on a referred ticket.
 NOTIFY_DESK_BY_MAIL = env_str("NOTIFY_DESK_BY_MAIL", "") == "1"
 
-# Triage: below this calibrated confidence a suggestion is flagged 请核对
-# (chosen by measurement, see bench/triage/README.md); route-condition thresholds.
-# Only the defaults: the info-center lead sets the values in force in the admin
-# (guide.models.TriageSettings), picked up by every process within 2 s.
-TRIAGE_REVIEW_BELOW = float(env_str("TRIAGE_REVIEW_BELOW", "0.90"))  # = engine.REVIEW_BELOW
-TRIAGE_WAITED_LONG_DAYS = float(env_str("TRIAGE_WAITED_LONG_DAYS", "7"))
-TRIAGE_DEADLINE_NEAR_DAYS = float(env_str("TRIAGE_DEADLINE_NEAR_DAYS", "2"))
+# Triage: below this calibrated confidence a suggestion is flagged 请核对;
+# the route conditions' day thresholds. Unset (None): the engine's own defaults,
+# chosen by measurement (guide.triage.engine.Thresholds, the one place they
+# are written). Only the defaults: the info-center lead sets the values in force
+# in the admin (guide.models.TriageSettings), picked up by every process within 2 s.
+TRIAGE_REVIEW_BELOW = env_float("TRIAGE_REVIEW_BELOW")
+TRIAGE_WAITED_LONG_DAYS = env_float("TRIAGE_WAITED_LONG_DAYS")
+TRIAGE_DEADLINE_NEAR_DAYS = env_float("TRIAGE_DEADLINE_NEAR_DAYS")
 # Refit the model (Celery task, asked for through the outbox) after each
 # correction. Without REDIS_URL it runs in a background thread of the web
 # process (never inside the request that made the correction).

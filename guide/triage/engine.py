@@ -44,7 +44,8 @@ ADOPT_SIM = 0.8  # a near-duplicate of a desk correction takes its category and 
 # messages unflagged under 5-fold CV of the whole labelled file (4,459: the
 # unflagged both right 0.976 at 81.0% coverage; 0.967 at 0.85 with 87.6%,
 # 0.981 at 0.95 with 72.5%). The default: an admin sets the threshold in
-# force (Thresholds below; settings.TRIAGE_REVIEW_BELOW says the same).
+# force (Thresholds below); settings.TRIAGE_REVIEW_BELOW, when set, replaces
+# this default for a deployment (guide.models.default_review_below).
 REVIEW_BELOW = 0.90
 
 

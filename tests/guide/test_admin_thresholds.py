@@ -9,7 +9,7 @@ from django.urls import reverse
 from guide import knowledge_store
 from guide.models import TriageSettings
 from guide.triage import knowledge
-from guide.triage.engine import suggest, suggest_with
+from guide.triage.engine import Thresholds, suggest, suggest_with
 
 FIVE_DAYS = "企业微信激活五天了还没进群"
 
@@ -125,3 +125,14 @@ def test_the_ticket_page_says_please_check_by_the_admins_threshold(client, admin
     client.force_login(admin)
     post_thresholds(client, review_below=0.95)
     assert ticket.suggestion_needs_review
+
+
+def test_without_the_settings_the_defaults_are_the_engines(settings):
+    # the defaults are written once, in the engine: a deployment that sets no
+    # TRIAGE_* gets exactly what the engine measured them to be
+    settings.TRIAGE_WAITED_LONG_DAYS = None
+    settings.TRIAGE_DEADLINE_NEAR_DAYS = None
+    settings.TRIAGE_REVIEW_BELOW = None
+    limits = knowledge_store.thresholds()
+    assert limits == Thresholds()
+    assert suggest(FIVE_DAYS).route == "guide_answer"  # 5 days < the engine's 7

@@ -33,6 +33,22 @@ def test_values_come_from_the_env_file_and_the_environment_wins(tmp_path, monkey
         env.load_env_file("")
 
 
+@pytest.mark.parametrize("raw", ["abc", "0", "-1", "nan"])
+def test_a_threshold_that_is_not_a_positive_number_is_named(monkeypatch, raw):
+    monkeypatch.setenv("TRIAGE_REVIEW_BELOW", raw)
+    with pytest.raises(env.EnvError, match="TRIAGE_REVIEW_BELOW"):
+        env.env_float("TRIAGE_REVIEW_BELOW")
+
+
+def test_an_unset_or_empty_threshold_leaves_the_default(monkeypatch):
+    monkeypatch.delenv("TRIAGE_REVIEW_BELOW", raising=False)
+    assert env.env_float("TRIAGE_REVIEW_BELOW") is None
+    monkeypatch.setenv("TRIAGE_REVIEW_BELOW", " ")
+    assert env.env_float("TRIAGE_REVIEW_BELOW") is None
+    monkeypatch.setenv("TRIAGE_REVIEW_BELOW", "0.8")
+    assert env.env_float("TRIAGE_REVIEW_BELOW") == 0.8
+
+
 def test_make_run_writes_a_env_file_once(tmp_path):
     path = tmp_path / ".env"
     subprocess.run([sys.executable, "scripts/make_env.py", str(path)], cwd=ROOT, check=True)
