@@ -366,6 +366,7 @@ def _score_sentences(kb, hits, spans, folded=""):
             continue
         if ABSTAIN_CATEGORY in kb.categories and (
             (other_system in tags and not _own_systems(local, other_system, scope))
+            or (scope.get("other_owner") in tags and _owned_elsewhere(local, folded, scope))
             or (current_member and scope.get("campus_service") in tags)
         ):
             # about another system, or a current student's campus service
@@ -396,6 +397,29 @@ def _own_systems(local, other_system, scope) -> bool:
     return any(
         h[0] in scope["own_systems"] and not any(a <= h[1] <= b + 2 for a, b in others)
         for h in local
+    )
+
+
+# what may stand between an owner and its account: "四川大学的统一身份认证",
+# "研究生院官方公众号", "川大那边的企业微信" -- not a comma or a verb
+_OWNER_GAP = re.compile(r"\s*(?:的|之|那边的?|那个|这边的?|官方的?|微信|'s)*\s*")
+
+
+def _owned_elsewhere(local, folded, scope) -> bool:
+    """Whether a sentence's accounts all belong to someone else: each of our
+    account words in it ("统一身份认证", "企业微信", "公众号") comes right
+    after the name of another owner -- another university ("四川大学的统一
+    身份认证"), or an office whose public account is not the 电子科技大学
+    enterprise account ("研究生院的公众号"). Then its verbs ("激活", "取关")
+    are about that account too. An owner named on its own ("我本科是川大的")
+    or apart from the account ("川大的，统一认证...") decides nothing."""
+    owners = [h[2] for h in local if h[0] == scope["other_owner"]]
+    accounts = [h for h in local if h[0] in scope.get("own_accounts", ())]
+    if not owners or not accounts or not folded:
+        return False
+    return all(
+        any(end <= h[1] and _OWNER_GAP.fullmatch(folded, end, h[1]) for end in owners)
+        for h in accounts
     )
 
 

@@ -130,12 +130,12 @@ def _strings(value, path, lines, name) -> tuple[str, ...]:
 
 def _scope(section: dict, known, path, lines) -> dict:
     out = {}
-    for key in ("other_system", "campus_service"):
+    for key in ("other_system", "campus_service", "other_owner"):
         tag = section.get(key, "")
         if tag and tag not in known:
             raise KnowledgeError(path, _line_of(lines, f"{key} ="), tag, "unknown tag")
         out[key] = tag
-    for key in ("own_systems", "candidate_account", "current_member"):
+    for key in ("own_systems", "candidate_account", "current_member", "own_accounts"):
         tags = section.get(key, [])
         tags = [tags] if isinstance(tags, str) else tags  # one tag or a list
         for tag in tags:

@@ -4,7 +4,7 @@ are out of scope; a candidate's own question about the same words is not."""
 import pytest
 
 from guide.triage import knowledge
-from guide.triage.engine import suggest_with
+from guide.triage.engine import analyse, suggest_with
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +50,46 @@ def test_the_same_words_about_our_systems_stay_in_scope(kb, text, category):
 )
 def test_toneless_pinyin_is_read(kb, text, category):
     assert suggest_with(text, kb).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "四川大学的统一身份认证怎么激活？我两个学校都进复试了",
+        "川大的企业微信怎么激活",
+        "西南交通大学的统一认证密码忘了",
+        "Sichuan University's unified identity account, how do I activate it?",
+        "怎么取关电子科大研究生院的公众号，推送太多了",
+        "图书馆的小程序登不上",
+        "微信号（就是那个ID）能改吗？",
+    ],
+)
+def test_another_owners_account_is_out_of_scope(kb, text):
+    # our account words owned by another university or office, or WeChat's
+    # own ID: the sentence is about another system, for the rules
+    # (other/manual without a model) and for the model (its "@" concepts)
+    analysis = analyse(text, kb)
+    assert not {"统一认证", "企业微信", "企业号", "微信账号"} & analysis.tags
+    assert suggest_with(text, kb.without_learning()).category == "other"
+    assert (suggest_with(text, kb).category, suggest_with(text, kb).route) == ("other", "manual")
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("我本科是川大的，现在统一身份认证密码忘了", "ids_password"),
+        ("电子科技大学的统一身份认证怎么激活", "ids_activate"),
+        ("关注电子科技大学的企业号后没收到验证消息", "verify_msg"),
+        ("我不是本校学生，是外校考过来的，企业微信怎么激活", "wecom_activate"),
+    ],
+)
+def test_another_school_named_apart_from_our_account_stays_in_scope(kb, text, category):
+    # an owner that does not qualify the account word ("我本科是川大的，...")
+    # nor our own university's name is no other system
+    assert not any(tag.startswith("@") for tag in analyse(text, kb).tags)
+    assert suggest_with(text, kb).category == category
+
+
+def test_an_account_of_ours_beside_another_owners_keeps_the_sentence(kb):
+    analysis = analyse("川大的企业微信和电子科大的企业微信能同时用吗", kb)
+    assert "企业微信" in analysis.tags
