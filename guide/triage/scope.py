@@ -19,6 +19,8 @@ thresholds (an admin sets them, guide.models.TriageSettings); the constants
 below are the defaults without Django.
 """
 
+import calendar
+import datetime
 import re
 
 WAITED_LONG_DAYS = 7.0
@@ -61,9 +63,13 @@ SOLVED = re.compile(
     r"\b(?:fixed|resolved|sorted (?:it )?out|works now|now works|it worked)\b"
 )
 _ASKING_RULE = re.compile(
-    r"多久算|算不算|才算|算长|算久|要等多久|要等很久|要等好久|也要等|等多久|一般多久|多久才|多长时间|正常吗|正常么|"
-    r"how long (?:should|do|does|will)|is it normal|normally take"
+    r"多久算|算不算|才算|算长|算久|要等多久|要等很久|要等好久|也要等|等多久|一般多久|多久才|多长时间|"
+    r"how long (?:should|do|does|will)"
 )
+# "is it normal" asks about a wait only when none is told as past: "激活完都快
+# 二十天了,一点动静都没有,正常吗" reports a 20-day wait (refer_college both
+# times the labelled data has one), "等一周正常吗" asks about the rule
+_ASKING_NORMAL = re.compile(r"正常吗|正常么|is it normal|normally take")
 _REPORTED = re.compile(
     r"听说|据说|听别人说|听同学说|别人说|i heard|heard that|someone said|"
     # another person's account: "室友说她等了两周", "my friend said ..."
@@ -79,8 +85,15 @@ NEGATABLE = frozenset({"丢失", "信息不符", "已进群", "临近", "等很�
 # a loss that is only planned ("这张卡下个月就不用了", "going to cancel it"): the
 # number still works now
 _PLANNED = re.compile(
-    r"下个月|下月|过几天|过段时间|打算|准备|将要|快要|"
-    r"going to|plan(?:ning)? to|next month|will (?:be|stop|expire|cancel)"
+    r"下个月|下月|过几天|过段时间|打算|准备|将要|快要|马上要|即将|到时候|到时|"
+    r"going to|plan(?:ning)? to|next month|will (?:be|stop|expire|cancel)|\bwhen it (?:is|gets)"
+)
+# a loss told in the future tense: "旧号会注销", "那个号要停了", "will be cancelled"
+_PLANNED_BEFORE = re.compile(r"(?:会|将|将会|就要|要|会被|将被|要被)\s*$")
+# the lost number got back: "已经交钱复机了", "不过已经补办了原号码的卡" (not "没法复机",
+# "补办不了"): it is usable again
+_RECOVERED = re.compile(
+    r"(?<!没)(?<!无法)(?<!没法)(?<!不能)(?:复机|补办了|补好了|补回来了|补了卡|补卡了|恢复了|已恢复|已经恢复)"
 )
 REPORTED_OK = frozenset({"已进群", "同伴"})
 
@@ -200,6 +213,171 @@ def durations(folded: str) -> list[tuple[float, int, int, str]]:
     return out
 
 
+# Dates. A wait told as two dates ("3月5日已完成激活,至今(3/18)未进群", "activated
+# on march 1st. it's now march 16") or against today by a relative day
+# ("上周一激活的", "上周日激活的,今天周二") is a duration the writer did not
+# compute: the gap decides 等很久 and 临近 like a told one. A single calendar
+# date with no "now" date is no measurable wait (nothing is assumed about today).
+_MONTH_NAMES = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_CN_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_DATE = re.compile(
+    # 3月5日, 三月十八号, 3月5
+    rf"(?P<cm>{_CN_DAY})\s*月\s*(?P<cd>{_CN_DAY})(?!\s*(?:天|个|周|多|来|小时))\s*(?:日|号)?"
+    # 3/18, 3.12, 3-18, 3.2号: not a decimal, a range of days or a phone number
+    r"|(?<![\d./\-])(?P<nm>\d{1,2})\s*[/.\-]\s*(?P<nd>\d{1,2})(?![\d./\-]|\s*(?:天|日|周|个|小时|%"
+    r"|days?\b|weeks?\b|hours?\b|h\b))(?:\s*[号日])?"
+    # 5号, 19号 (a day of the month; not 1号线, 3号楼, 下个月10号)
+    r"|(?<![\d月.a-z])(?P<bd>\d{1,2})\s*[号日](?![线楼门院床位机键码馆厅内])"
+    # march 1st, mar 1, 1 march, 1st of march, the 16th
+    rf"|\b(?P<em>{_MONTH_WORD})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|\b(?P<ed2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<em2>{_MONTH_WORD})\b"
+    r"|\bthe\s+(?P<eo>\d{1,2})(?:st|nd|rd|th)\b"
+)
+_WEEKDAYS_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
+_WEEKDAYS_EN = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
+    "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+_WEEKDAY = re.compile(
+    r"(?P<prev>上上|上|下下|下|这|本)?\s*(?:个)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"
+    r"|\b(?:(?P<eprev>last|this)\s+)?(?P<ewd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
+# days ago told by a word, relative to today by itself
+_DAYS_AGO = re.compile(r"大前天|前天|昨天|昨日|yesterday|the day before yesterday")
+_DAYS_AGO_VALUE = {"大前天": 3, "前天": 2, "昨天": 1, "昨日": 1, "yesterday": 1}
+# a date told as today's: "至今(3/18)", "今天都19号了", "it's now march 16", "今天周二"
+_NOW_BEFORE = re.compile(
+    r"(?:至今|到今天|今天|今日|现在|目前|如今|\bnow|\btoday|it's|it is)"
+    r"[\s(:,是都已经为才就快]{0,4}(?:is\s+|'s\s+)?(?:already\s+)?(?:the\s+)?$"
+)
+# "today is wednesday of the following week": the week after the event's
+_FOLLOWING_WEEK = re.compile(r"(?:of|in) the (?:following|next) week|the week after")
+
+
+def _day(text: str) -> int | None:
+    value = chinese_number(text)
+    return int(value) if value is not None and 1 <= value <= 31 else None
+
+
+def _dates(folded: str) -> list[tuple[int | None, int, int, int]]:
+    """(month or None, day, start, end) of each calendar date in the text."""
+    out = []
+    for m in _DATE.finditer(folded):
+        if m.group("cm"):
+            month, day = chinese_number(m.group("cm")), _day(m.group("cd"))
+        elif m.group("nm"):
+            month, day = float(m.group("nm")), _day(m.group("nd"))
+        elif m.group("bd"):
+            month, day = None, _day(m.group("bd"))
+        elif m.group("em") or m.group("em2"):
+            name = (m.group("em") or m.group("em2"))[:3]
+            month, day = _MONTH_NAMES[name], _day(m.group("ed") or m.group("ed2"))
+        else:
+            month, day = None, _day(m.group("eo"))
+        if day is None or (month is not None and not 1 <= month <= 12):
+            continue
+        out.append((int(month) if month is not None else None, day, m.start(), m.end()))
+    return out
+
+
+def _ordinal(month: int, day: int, year: int = 2025) -> int:
+    day = min(day, calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, day).toordinal()
+
+
+def _gap(event: tuple, now: tuple) -> int:
+    """Days from the event's date to now's (negative: the event is ahead),
+    the nearest reading when a month or the year is not told."""
+    (e_month, e_day), (n_month, n_day) = event, now
+    if e_month is None and n_month is None:
+        n_month = 6  # after a 31-day month: "28号...今天3号" is 6 days
+    candidates = []
+    for e_m in [e_month] if e_month else [n_month - 1 or 12, n_month, n_month % 12 + 1]:
+        for n_m in [n_month] if n_month else [e_m - 1 or 12, e_m, e_m % 12 + 1]:
+            for year in (2024, 2025, 2026):
+                candidates.append(_ordinal(n_m, n_day) - _ordinal(e_m, e_day, year))
+    return min(candidates, key=abs)
+
+
+def date_gaps(folded: str) -> list[tuple[float, int, int, str]]:
+    """(days, start, end, 'past'|'future') of each wait or deadline told by
+    dates: a date against the date told as today's, a relative day word
+    (前天, 上周一) against today. Spans are the event's date."""
+    out = []
+    dates = _dates(folded) if "月" in folded or any(ch.isdigit() for ch in folded) else []
+    nows = [d for d in dates if _NOW_BEFORE.search(folded[max(0, d[2] - 14) : d[2]])]
+    if nows:
+        now = nows[0]
+        for d in dates:
+            if d in nows or (d[0] is None and now[0] is None and d[1] == now[1]):
+                continue
+            days = _gap(d[:2], now[:2])
+            if days:
+                out.append((float(abs(days)), d[2], d[3], "past" if days > 0 else "future"))
+    weekdays = []
+    if "周" in folded or "星期" in folded or "礼拜" in folded or "day" in folded:
+        for m in _WEEKDAY.finditer(folded):
+            if m.group("wd"):
+                back = {"上上": 2, "上": 1, "下": -1, "下下": -2}.get(m.group("prev") or "", 0)
+                weekdays.append((back, _WEEKDAYS_CN[m.group("wd")], m.start(), m.end(), False))
+            else:
+                english = m.group("eprev") == "last"
+                weekdays.append((0, _WEEKDAYS_EN[m.group("ewd")], m.start(), m.end(), english))
+    today = next(
+        (w for w in weekdays if _NOW_BEFORE.search(folded[max(0, w[2] - 14) : w[2]])), None
+    )
+    for w in weekdays:
+        back, weekday, start, end, english_last = w
+        if w is today:
+            continue
+        if english_last:
+            # "last monday" is this week's or the one before: only a told
+            # today measures it
+            if today is None:
+                continue
+            days = (today[1] - weekday) % 7 or 7
+            days += 7 if _FOLLOWING_WEEK.search(folded) else 0
+        elif back < 0:
+            # 下周一 is a deadline: measured only against a told today
+            if today is not None:
+                out.append((float(-7 * back + weekday - today[1]), start, end, "future"))
+            continue
+        elif back:
+            # 上周一 against today: at least 7 - weekday days, exactly with a told today
+            days = 7 * back + (today[1] if today else 0) - weekday
+        elif today is not None and today[1] != weekday:
+            days = today[1] - weekday  # 周一激活的,今天周四: 3; 周五前,今天周四: -1
+            if days < 0:
+                out.append((float(-days), start, end, "future"))
+                continue
+        else:
+            continue
+        out.append((float(days), start, end, "past"))
+    if "天" in folded or "昨日" in folded or "yesterday" in folded:
+        for m in _DAYS_AGO.finditer(folded):
+            days = _DAYS_AGO_VALUE.get(m.group(), 2)
+            out.append((float(days), m.start(), m.end(), "past"))
+    return out
+
+
+def _waits(folded: str) -> list[tuple[float, int, int, str, bool]]:
+    """The durations and the gaps told by dates (True), without the day of a
+    date read as a duration ("3月5日" is not five days)."""
+    found = durations(folded) if any(u in folded for u in ("天", "周", "月", "day", "week")) else []
+    gaps = date_gaps(folded)
+    if gaps or found:
+        spans = [(d[2], d[3]) for d in _dates(folded)]
+        found = [w for w in found if not any(a <= w[1] < b for a, b in spans)]
+    return [(*w, False) for w in found] + [(*g, True) for g in gaps]
+
+
 def _clauses(folded: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _CLAUSE.finditer(folded):
@@ -267,9 +445,7 @@ def apply(
 ) -> list[tuple[str, int, int]]:
     found = None  # the durations, parsed once
     if not any(tag in CONDITION_TAGS for tag, _s, _e in hits):
-        found = (
-            durations(folded) if any(u in folded for u in ("天", "周", "月", "day", "week")) else []
-        )
+        found = _waits(folded)
         if not found:
             return hits
     clauses = _clauses(folded)
@@ -288,10 +464,23 @@ def apply(
             # after the term ("no longer in use" is itself a variant of 丢失),
             # to the end of its sentence: "提示不一致，后来发现填错了，改了就过了"
             or _RESOLVED.search(folded, end, _sentence_end(folded, c_end))
-            or (tag in ("等很久", "临近") and _ASKING_RULE.search(clause))
+            or (
+                tag in ("等很久", "临近")
+                and (
+                    _ASKING_RULE.search(clause)
+                    or (_ASKING_NORMAL.search(clause) and not _PAST_MARK.search(clause))
+                )
+            )
             or (tag not in REPORTED_OK and _REPORTED.search(folded[c_start:start]))
             or (tag in NEGATABLE and _NEGATION.search(folded[max(c_start, start - 4) : start]))
-            or (tag == "丢失" and _PLANNED.search(clause))
+            or (
+                tag == "丢失"
+                and (
+                    _PLANNED.search(clause)
+                    or _PLANNED_BEFORE.search(folded[max(c_start, start - 3) : start])
+                    or _RECOVERED.search(folded, end, _sentence_end(folded, c_end))
+                )
+            )
         )
 
     staff = _staff_turns(folded)
@@ -307,10 +496,11 @@ def apply(
     # durations decide 等很久 and 临近 by the thresholds, in the same scope as
     # the words: another's wait ("室友说她等了两周"), a feared or asked-about one
     # ("如果等了两周还没群") is not the writer's
-    for days, start, end, kind in durations(folded) if found is None else found:
+    for days, start, end, kind, dated in _waits(folded) if found is None else found:
         c_start, c_end = clause_of(start)
         overlapping = [h for h in out if h[1] < end and h[2] > start]
-        if kind == "past" and _PAST_MARK.search(folded[max(0, c_start) : c_end]):
+        # a gap between dates is past by itself; a duration by its clause
+        if kind == "past" and (dated or _PAST_MARK.search(folded[max(0, c_start) : c_end])):
             out = [h for h in out if h not in overlapping or h[0] != "等很久"]
             if days >= waited_long_days:
                 name = "~等很久" if unasserted("等很久", start, end) else "等很久"

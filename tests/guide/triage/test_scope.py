@@ -79,3 +79,109 @@ def test_the_thresholds_are_the_knowledges(kb, monkeypatch):
 def test_durations_are_parsed(text, days):
     (found,) = scope.durations(text)
     assert found[0] == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a wait told as two dates, Chinese, numeric and English
+        ("3月5日已完成激活，至今（3/18）未被拉入学院群", "refer_college"),
+        ("3.2号弄好的今天都3.12了，还没群", "refer_college"),
+        ("I activated on March 1st. It's now March 16 and there's no group chat", "refer_college"),
+        ("三月十五号激活的，今天三月十八号了还没进群", "guide_answer"),
+        # against today by a relative day word
+        ("从上周一激活到现在，一直没进群", "refer_college"),
+        ("上周日激活的，今天周二，还没进群", "guide_answer"),
+        # a near deadline told as a date against today's
+        ("学院通知说3月20号之前要进群确认，今天都19号了，我还没进群", "refer_college"),
+        ("下周一面试，今天都周六了还没群", "refer_college"),
+        ("学院通知3月30号前进群，今天才18号，激活了还没群", "guide_answer"),
+        # a single date measures nothing; a feared one is not the writer's
+        ("我3月5日激活的，还没进群", "guide_answer"),
+        ("如果3月1日激活，到今天3月16还没群怎么办", "guide_answer"),
+    ],
+)
+def test_waits_and_deadlines_told_as_dates(kb, text, expected):
+    assert route(kb, text) == ("group_wait", expected)
+
+
+@pytest.mark.parametrize(
+    "text, gaps",
+    [
+        ("3月5日已完成激活,至今(3/18)未进群", [(13.0, "past")]),
+        ("activated on the 2nd, today is the 15th", [(13.0, "past")]),
+        ("28号激活,今天3号", [(6.0, "past")]),  # the month before
+        ("12月28日激活,今天1月4日", [(7.0, "past")]),  # the year before
+        ("面试3月20日,今天19号", [(1.0, "future")]),
+        ("the interview is on 20 march and today is the 19th", [(1.0, "future")]),
+        ("since last monday - today is wednesday of the following week", [(9.0, "past")]),
+        ("我周一就激活了,周五前必须进群,今天都周四了", [(3.0, "past"), (1.0, "future")]),
+        ("上上周一激活的", [(14.0, "past")]),
+        # no date: ranges of days, decimals, line and building numbers
+        ("激活1-2天了", []),
+        ("绩点3.5分", []),
+        ("坐1号线到3号楼", []),
+        ("下个月10号截止,今天5号", []),
+        ("since last monday", []),  # this week's or the one before: unknown
+    ],
+)
+def test_date_gaps_are_parsed(text, gaps):
+    assert [(days, kind) for days, _s, _e, kind in scope.date_gaps(text)] == gaps
+
+
+def test_the_day_of_a_date_is_no_duration(kb):
+    # "3月8日" is not an 8-day wait, nor "3月5日" one of five days
+    assert route(kb, "我3月8日就激活了，还没进群") == ("group_wait", "guide_answer")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # planned: the old number still works now (FAQ 3 case 2)
+        ("我下个月可能要换号，旧号到时候会注销，企业微信已经登过了，到时候怎么办", "guide_answer"),
+        ("企业微信登录过，那个号要停了，怎么换", "guide_answer"),
+        (
+            "I logged in to WeCom before; my old number will be cancelled, how do I change it",
+            "guide_answer",
+        ),
+        # recovered: the number is back in service
+        ("旧号之前欠费停机，我已经交钱复机了，企业微信登录过，想换成新号", "guide_answer"),
+        ("我手机丢了，不过已经补办了原号码的卡，企业微信登录过，还要改手机号吗", "guide_answer"),
+        # ... but not when it cannot be recovered, nor when it is lost now
+        ("我登过企业微信，旧号停机了而且是别人名下的号没法复机，要换号", "escalate"),
+        ("企业微信登录过，旧号已经注销了，要换号", "escalate"),
+    ],
+)
+def test_a_planned_or_recovered_loss_is_no_loss(kb, text, expected):
+    assert route(kb, text) == ("phone_change", expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "考生来电：激活完成，同批同学均已入群，本人未入群",
+        "考生反映同批复试的同学均已被拉入群聊，本人尚未被拉入",
+        "跟我一起复试的研友昨天都入群了，我激活了一直没收到邀请",
+    ],
+)
+def test_classmates_already_added(kb, text):
+    assert route(kb, text) == ("group_wait", "refer_college")
+
+
+def test_a_number_handed_back_is_lost(kb):
+    # a work number returned to the employer is no longer the writer's
+    text = "那个号码是我以前单位的集团号，离职已经交回去了。企业微信我之前登录过，要换号"
+    assert route(kb, text) == ("phone_change", "escalate")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a told wait asked about as normal is still the writer's wait
+        ("激活完都快二十天了 群还没进 正常吗", "refer_college"),
+        # without one told as past, "正常吗" asks about the rule
+        ("激活后没进群，等一周正常吗", "guide_answer"),
+    ],
+)
+def test_is_it_normal_keeps_a_told_wait(kb, text, expected):
+    assert route(kb, text) == ("group_wait", expected)
