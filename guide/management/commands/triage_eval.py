@@ -15,9 +15,9 @@ from guide.triage_eval import (
     DataError,
     engine_cv,
     engine_predictor,
-    folds_of,
     keyword_predictor,
     learning_curve,
+    learning_curve_thirds,
     load_jsonl,
     ready_time,
     review_thresholds,
@@ -64,8 +64,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--learning-curve",
             action="store_true",
-            help="accuracy after teaching 0/100/150/200/400 examples (from --pool, or with "
-            "--cv from two thirds of FILE, measured on the other third)",
+            help="accuracy after teaching 0/100/150/200/400 examples (from --pool, or "
+            "each third of FILE in turn measured after teaching from the other two)",
         )
         parser.add_argument(
             "--pool", metavar="OTHER.jsonl", help="examples to teach for the learning curve"
@@ -234,18 +234,18 @@ class Command(BaseCommand):
 
     def _learning_curve(self, rows, pool_rows, shipped, cv):
         if pool_rows is not None:
-            test, pool = rows, pool_rows
             where = "this file, teaching from --pool"
         else:
-            fold = folds_of(rows, 3)
-            test = [r for i, r in enumerate(rows) if fold[i] == 0]
-            pool = [r for i, r in enumerate(rows) if fold[i] != 0]
-            where = f"a fixed third of this file ({len(test)}), teaching from the rest"
+            where = "each third of this file in turn, teaching from the other two"
         self.stdout.write(
             f"learning curve (both right on {where}; 0 = the engine fitted without the "
-            "taught pool or the measured part, then each size taught at desk weight):"
+            "taught pool or the measured part, then each size taught as the desk teaches: "
+            "desk weight, and near-duplicates of the taught examples adopted):"
         )
-        curve = learning_curve(shipped, pool, test)
+        if pool_rows is not None:
+            curve = learning_curve(shipped, pool_rows, rows)
+        else:
+            curve = learning_curve_thirds(shipped, rows)
         for size, accuracy in curve:
             self.stdout.write(f"  taught {size:4d}: {accuracy:.3f}")
         gain = dict(curve)
