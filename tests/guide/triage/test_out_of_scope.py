@@ -93,3 +93,17 @@ def test_another_school_named_apart_from_our_account_stays_in_scope(kb, text, ca
 def test_an_account_of_ours_beside_another_owners_keeps_the_sentence(kb):
     analysis = analyse("川大的企业微信和电子科大的企业微信能同时用吗", kb)
     assert "企业微信" in analysis.tags
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("华为手机微信老是闪退，跟你们没关系吧，就问问", "other"),
+        ("我的小米手机系统更新后微信打不开", "other"),
+        # WeChat failing to open our account is ours
+        ("鸿蒙next手机，微信打不开企业号", "harmonyos"),
+    ],
+)
+def test_the_wechat_app_itself_failing_is_another_system(kb, text, category):
+    assert suggest_with(text, kb.without_learning()).category == category
+    assert suggest_with(text, kb).category == category
