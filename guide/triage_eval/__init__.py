@@ -150,6 +150,18 @@ def review_thresholds(confidences, rights, steps=(0.5, 0.6, 0.7, 0.75, 0.8, 0.85
     return out
 
 
+def highest_threshold_covering(confidences, rights, coverage=0.80, grid=0.01):
+    """(threshold, coverage, accuracy of the unflagged) at the highest
+    threshold, on a grid of `grid`, that leaves at least `coverage` of the
+    messages unflagged: the rule REVIEW_BELOW is chosen by, under CV of the
+    whole labelled file. None when no threshold above 0 leaves that many."""
+    steps = [round(k * grid, 6) for k in range(round(1 / grid), 0, -1)]
+    for threshold, share, kept in review_thresholds(confidences, rights, steps):
+        if share >= coverage:
+            return threshold, share, kept
+    return None
+
+
 def throughput(predict, texts: list[str], repeats: int = 5, minimum_messages: int = 2000) -> float:
     """Messages per second in this process, median of `repeats` runs."""
     batch = texts * max(1, minimum_messages // max(1, len(texts)))

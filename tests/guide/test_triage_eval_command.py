@@ -117,3 +117,20 @@ def test_a_file_the_model_never_learned_is_scored_by_the_shipped_model(tmp_path)
     out = io.StringIO()
     call_command("triage_eval", str(path), "--folds", "3", "--no-baselines", stdout=out)
     assert "none of them from this file" in out.getvalue()
+
+
+def test_the_review_threshold_rule_picks_the_highest_threshold_that_leaves_80_percent():
+    from guide.triage_eval import highest_threshold_covering
+
+    # ten suggestions: eight at 0.93 or more (one of them wrong), two below
+    confidences = [0.99, 0.98, 0.97, 0.96, 0.95, 0.95, 0.94, 0.93, 0.70, 0.40]
+    rights = [True, True, True, True, True, False, True, True, False, True]
+    threshold, coverage, accuracy = highest_threshold_covering(confidences, rights)
+    assert threshold == 0.93 and coverage == 0.8 and accuracy == 7 / 8
+    assert highest_threshold_covering([0.0, 0.0], [True, True]) is None
+
+
+def test_the_printed_figures_name_the_threshold_the_rule_would_choose(labelled):
+    out = io.StringIO()
+    call_command("triage_eval", str(labelled), "--no-baselines", stdout=out)
+    assert "the highest threshold leaving >= 80% unflagged: " in out.getvalue()

@@ -15,6 +15,7 @@ from guide.triage_eval import (
     DataError,
     engine_cv,
     engine_predictor,
+    highest_threshold_covering,
     keyword_predictor,
     learning_curve,
     learning_curve_thirds,
@@ -227,9 +228,17 @@ class Command(BaseCommand):
             for p, r in zip(predictions, rows, strict=True)
         ]
         self.stdout.write("  threshold: coverage, both right of the unflagged")
-        for threshold, share, kept in review_thresholds([p[3] for p in predictions], rights):
+        confidences = [p[3] for p in predictions]
+        for threshold, share, kept in review_thresholds(confidences, rights):
             self.stdout.write(
                 f"  {threshold:.2f}: {share:.1%}, {'-' if kept is None else f'{kept:.3f}'}"
+            )
+        highest = highest_threshold_covering(confidences, rights)
+        if highest is not None:
+            threshold, share, kept = highest
+            self.stdout.write(
+                f"  the highest threshold leaving >= 80% unflagged: {threshold:.2f} "
+                f"({share:.1%}, both right {'-' if kept is None else f'{kept:.3f}'})"
             )
 
     def _learning_curve(self, rows, pool_rows, shipped, cv):
