@@ -121,7 +121,7 @@ def test_the_ticket_page_says_please_check_by_the_admins_threshold(client, admin
     ticket = make_ticket()
     ticket.suggested_confidence = 0.92
     ticket.save()
-    assert not ticket.suggestion_needs_review  # the default 0.90
+    assert not ticket.suggestion_needs_review  # the default 0.88
     client.force_login(admin)
     post_thresholds(client, review_below=0.95)
     assert ticket.suggestion_needs_review
