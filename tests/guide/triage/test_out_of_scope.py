@@ -55,13 +55,13 @@ def test_toneless_pinyin_is_read(kb, text, category):
 @pytest.mark.parametrize(
     "text",
     [
-        "四川大学的统一身份认证怎么激活？我两个学校都进复试了",
+        "重庆大学的统一身份认证怎么激活，那边我也进了复试",
         "川大的企业微信怎么激活",
         "西南交通大学的统一认证密码忘了",
         "Sichuan University's unified identity account, how do I activate it?",
-        "怎么取关电子科大研究生院的公众号，推送太多了",
+        "研究生院的公众号推送太多了，怎么取关",
         "图书馆的小程序登不上",
-        "微信号（就是那个ID）能改吗？",
+        "我想把微信号（就是那个ID）改一下，能改吗",
     ],
 )
 def test_another_owners_account_is_out_of_scope(kb, text):
@@ -98,7 +98,7 @@ def test_an_account_of_ours_beside_another_owners_keeps_the_sentence(kb):
 @pytest.mark.parametrize(
     "text, category",
     [
-        ("华为手机微信老是闪退，跟你们没关系吧，就问问", "other"),
+        ("三星手机微信一直闪退，和你们无关吧，随便问问", "other"),
         ("我的小米手机系统更新后微信打不开", "other"),
         # WeChat failing to open our account is ours
         ("鸿蒙next手机，微信打不开企业号", "harmonyos"),
