@@ -306,12 +306,16 @@ def _gap(event: tuple, now: tuple) -> int:
     return min(candidates, key=abs)
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def date_gaps(folded: str) -> list[tuple[float, int, int, str]]:
     """(days, start, end, 'past'|'future') of each wait or deadline told by
     dates: a date against the date told as today's, a relative day word
     (前天, 上周一) against today. Spans are the event's date."""
     out = []
-    dates = _dates(folded) if "月" in folded or any(ch.isdigit() for ch in folded) else []
+    # a date needs 月 or a digit: one search, not a generator over the characters
+    dates = _dates(folded) if "月" in folded or _ANY_DIGIT.search(folded) else []
     nows = [d for d in dates if _NOW_BEFORE.search(folded[max(0, d[2] - 14) : d[2]])]
     if nows:
         now = nows[0]
