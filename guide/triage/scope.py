@@ -309,13 +309,18 @@ def _gap(event: tuple, now: tuple) -> int:
 _ANY_DIGIT = re.compile(r"\d")
 
 
-def date_gaps(folded: str) -> list[tuple[float, int, int, str]]:
+def _calendar_dates(folded: str) -> list[tuple[int | None, int, int, int]]:
+    # a date needs 月 or a digit: one search spares most messages the date regex
+    return _dates(folded) if "月" in folded or _ANY_DIGIT.search(folded) else []
+
+
+def date_gaps(folded: str, dates=None) -> list[tuple[float, int, int, str]]:
     """(days, start, end, 'past'|'future') of each wait or deadline told by
     dates: a date against the date told as today's, a relative day word
-    (前天, 上周一) against today. Spans are the event's date."""
+    (前天, 上周一) against today. Spans are the event's date. `dates`: the
+    text's _calendar_dates() when the caller has them already."""
     out = []
-    # a date needs 月 or a digit: one search, not a generator over the characters
-    dates = _dates(folded) if "月" in folded or _ANY_DIGIT.search(folded) else []
+    dates = _calendar_dates(folded) if dates is None else dates
     nows = [d for d in dates if _NOW_BEFORE.search(folded[max(0, d[2] - 14) : d[2]])]
     if nows:
         now = nows[0]
@@ -375,9 +380,10 @@ def _waits(folded: str) -> list[tuple[float, int, int, str, bool]]:
     """The durations and the gaps told by dates (True), without the day of a
     date read as a duration ("3月5日" is not five days)."""
     found = durations(folded) if any(u in folded for u in ("天", "周", "月", "day", "week")) else []
-    gaps = date_gaps(folded)
+    dates = _calendar_dates(folded)  # parsed once, for the gaps and the spans
+    gaps = date_gaps(folded, dates)
     if gaps or found:
-        spans = [(d[2], d[3]) for d in _dates(folded)]
+        spans = [(d[2], d[3]) for d in dates]
         found = [w for w in found if not any(a <= w[1] < b for a, b in spans)]
     return [(*w, False) for w in found] + [(*g, True) for g in gaps]
 
