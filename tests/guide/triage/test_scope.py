@@ -185,3 +185,48 @@ def test_a_number_handed_back_is_lost(kb):
 )
 def test_is_it_normal_keeps_a_told_wait(kb, text, expected):
     assert route(kb, text) == ("group_wait", expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # one attempt so far is no retry (categories.md: "still fails after retrying")
+        ("第三步验证码收不到，号码确认是微信绑定的，我就点了一次获取", "guide_answer"),
+        ("SMS code not arriving, the number is correct, I only tried once", "guide_answer"),
+        ("手机号确认没错，验证码还没怎么重试，要多等等吗", "guide_answer"),
+        # ... while many attempts are one
+        ("号码确认是对的，验证码试了一次又一次都收不到", "escalate"),
+        ("号码确认无误，验证码试了五次都没来", "escalate"),
+    ],
+)
+def test_a_single_try_is_no_retry(kb, text, expected):
+    assert route(kb, text) == ("sms_code", expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # told as passed now, after the mismatch
+        "激活时一直提示身份信息不匹配，后来发现证件号末位要大写X，现在过了，接下来绑手机吗",
+        "The identity check said mismatch at first, but it passed now after I retyped my name",
+        # a belief the writer found wrong
+        "我以为是信息不符要找管理员，结果是证件类型选错了",
+    ],
+)
+def test_a_mismatch_told_as_passed_or_mistaken(kb, text):
+    assert route(kb, text) == ("ids_activate", "guide_answer")
+
+
+def test_a_loss_the_writer_was_wrong_about(kb):
+    assert route(kb, "我以为手机号丢了，其实在抽屉里，企业微信登录过要换号吗") == (
+        "phone_change",
+        "guide_answer",
+    )
+
+
+def test_the_user_not_found_error_in_either_word_order(kb):
+    # "不存在该用户" is the same identity-check rejection as "该用户不存在"
+    assert route(kb, "统一身份认证激活，考生号和身份证都对，提示不存在该用户") == (
+        "ids_activate",
+        "escalate",
+    )
