@@ -5,6 +5,7 @@ so a bad value stops start-up with one line that names the variable instead of
 a traceback somewhere deep in Django.
 """
 
+import math
 import os
 from urllib.parse import urlparse
 
@@ -82,9 +83,9 @@ def env_int(name: str, default: int) -> int:
         raise EnvError(name, f"expected a whole number; got {raw!r}") from None
 
 
-def env_float(name: str) -> float | None:
-    """A positive number, or None when the variable is unset or empty (the
-    caller's default then applies)."""
+def env_float(name: str, at_most: float | None = None) -> float | None:
+    """A positive finite number (no more than `at_most` when given), or None
+    when the variable is unset or empty (the caller's default then applies)."""
     raw = _get(name)
     if raw is None or not raw.strip():
         return None
@@ -92,8 +93,10 @@ def env_float(name: str) -> float | None:
         value = float(raw)
     except ValueError:
         raise EnvError(name, f"expected a number; got {raw!r}") from None
-    if not value > 0:  # also refuses nan
+    if not (value > 0 and math.isfinite(value)):  # also refuses nan
         raise EnvError(name, f"expected a positive number; got {raw!r}")
+    if at_most is not None and value > at_most:
+        raise EnvError(name, f"expected a number no greater than {at_most:g}; got {raw!r}")
     return value
 
 

@@ -249,7 +249,7 @@ NOTIFY_DESK_BY_MAIL = env_str("NOTIFY_DESK_BY_MAIL", "") == "1"
 # chosen by measurement (guide.triage.engine.Thresholds, the one place they
 # are written). Only the defaults: the info-center lead sets the values in force
 # in the admin (guide.models.TriageSettings), picked up by every process within 2 s.
-TRIAGE_REVIEW_BELOW = env_float("TRIAGE_REVIEW_BELOW")
+TRIAGE_REVIEW_BELOW = env_float("TRIAGE_REVIEW_BELOW", at_most=1.0)  # a confidence
 TRIAGE_WAITED_LONG_DAYS = env_float("TRIAGE_WAITED_LONG_DAYS")
 TRIAGE_DEADLINE_NEAR_DAYS = env_float("TRIAGE_DEADLINE_NEAR_DAYS")
 # Refit the model (Celery task, asked for through the outbox) after each

@@ -33,11 +33,20 @@ def test_values_come_from_the_env_file_and_the_environment_wins(tmp_path, monkey
         env.load_env_file("")
 
 
-@pytest.mark.parametrize("raw", ["abc", "0", "-1", "nan"])
+@pytest.mark.parametrize("raw", ["abc", "0", "-1", "nan", "inf"])
 def test_a_threshold_that_is_not_a_positive_number_is_named(monkeypatch, raw):
     monkeypatch.setenv("TRIAGE_REVIEW_BELOW", raw)
     with pytest.raises(env.EnvError, match="TRIAGE_REVIEW_BELOW"):
         env.env_float("TRIAGE_REVIEW_BELOW")
+
+
+@pytest.mark.parametrize("raw", ["1.5", "80"])
+def test_a_review_threshold_above_certainty_is_named(monkeypatch, raw):
+    # a confidence is at most 1: above it every suggestion would be flagged,
+    # and the thresholds row would refuse the value only when first written
+    monkeypatch.setenv("TRIAGE_REVIEW_BELOW", raw)
+    with pytest.raises(env.EnvError, match="TRIAGE_REVIEW_BELOW.*no greater than 1"):
+        env.env_float("TRIAGE_REVIEW_BELOW", at_most=1.0)
 
 
 def test_an_unset_or_empty_threshold_leaves_the_default(monkeypatch):
