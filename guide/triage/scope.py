@@ -382,7 +382,7 @@ def date_gaps(folded: str, dates=None) -> list[tuple[float, int, int, str]]:
 def _waits(folded: str) -> list[tuple[float, int, int, str, bool]]:
     """The durations and the gaps told by dates (True), without the day of a
     date read as a duration ("3月5日" is not five days)."""
-    found = durations(folded) if any(u in folded for u in ("天", "周", "月", "day", "week")) else []
+    found = durations(folded)  # which tests the units itself (礼拜, 星期, fortnight, hours too)
     dates = _calendar_dates(folded)  # parsed once, for the gaps and the spans
     gaps = date_gaps(folded, dates)
     if gaps or found:
@@ -475,8 +475,13 @@ def apply(
         return bool(
             _HYPOTHETICAL.search(clause)
             # after the term ("no longer in use" is itself a variant of 丢失),
-            # to the end of its sentence: "提示不一致，后来发现填错了，改了就过了"
-            or _RESOLVED.search(folded, end, _sentence_end(folded, c_end))
+            # to the end of its sentence: "提示不一致，后来发现填错了，改了就过了";
+            # not of others already in the group ("别的考生都进群了，激活早就弄好了":
+            # what is done is the writer's activation)
+            or (
+                tag not in REPORTED_OK
+                and _RESOLVED.search(folded, end, _sentence_end(folded, c_end))
+            )
             or (
                 tag in ("等很久", "临近")
                 and (

@@ -230,3 +230,30 @@ def test_the_user_not_found_error_in_either_word_order(kb):
         "ids_activate",
         "escalate",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # waits in units other than 天/周/月 (the duration parser knows them all)
+        "俩礼拜了还没人拉我进群，激活页面显示的都是成功",
+        "企业微信激活一个多星期了，群一直没动静",
+        "It's been a fortnight since I activated WeCom and there is still no group",
+        # others in the group stay so when the writer's own activation is done
+        "别的考生都收到群通知了就我没收到，激活早就弄好了",
+    ],
+)
+def test_long_waits_and_peers_in_the_group_refer_to_the_college(kb, text):
+    assert route(kb, text) == ("group_wait", "refer_college")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "号对的，骚扰拦截也关了，验证码重发十几次都没来",
+        "手机号百分之百是微信上那个，验证码wifi和流量换着试还是不来",
+        "家长来电：孩子说号码核对过没错，验证码从早上试到晚上都不来",
+    ],
+)
+def test_a_confirmed_number_that_keeps_failing_escalates(kb, text):
+    assert route(kb, text) == ("sms_code", "escalate")
