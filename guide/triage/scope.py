@@ -56,7 +56,8 @@ _HYPOTHETICAL = re.compile(
 _RESOLVED = re.compile(
     r"后来又?好了|又好了|已经好了|现在好了|现在可以了|现在能|改过来了|改好了|弄好了|解决了|已解决|"
     r"已更正|更正了|找到了|fixed|resolved|sorted (?:it )?out|works now|now works|it worked|"
-    r"went through|no longer|没事了|就过了|搞定了|现在过了|(?<![没不未])通过了|passed now|now it passed"
+    r"went through|no longer|没事了|就过了|搞定了|"
+    r"现在过了|(?<![没不未])通过了|passed now|now it passed"
 )
 # a problem told as solved, for a whole sentence (engine: it is not the
 # problem to answer): narrower than _RESOLVED ("弄好了" is also "done")
