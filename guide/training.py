@@ -87,7 +87,7 @@ def analysed(kb, texts) -> tuple[list[dict], list[str]]:
     for text in texts:
         a = engine.analyse(text, rules_only)
         feats.append(engine.model_features(a))
-        ngram_texts.append(engine.ngram_text(a))
+        ngram_texts.append(a.readable)
     return feats, ngram_texts
 
 
@@ -159,7 +159,7 @@ def _aligned(probabilities: list[float], labels: list[str], wanted: list[str]) -
 def out_of_fold(feats, labels, weights, c=C, folds=FOLDS, seed=7, texts=None):
     """Each example's probabilities over the sorted labels from models that
     never saw it: (labels, rule-feature model's, n-gram model's of `texts`
-    (engine.ngram_text) or None)."""
+    (engine.Analysis.readable) or None)."""
     import random
 
     names = sorted(set(labels))
@@ -190,9 +190,7 @@ def _ranked(names, rule, text, share, texts) -> list[list[tuple[str, float]]]:
     out = []
     for i, probabilities in enumerate(rule):
         if text is not None and share and texts[i]:  # as LinearModel.mixed()
-            probabilities = [
-                (1 - share) * p + share * q for p, q in zip(probabilities, text[i], strict=True)
-            ]
+            probabilities = model_module.mix(probabilities, text[i], share)
         out.append(
             sorted(zip(names, probabilities, strict=True), key=lambda item: item[1], reverse=True)
         )

@@ -117,8 +117,14 @@ class Analysis:
     conditions: dict  # category -> deciding tags, for every category whose condition holds
     scoped: list  # the hits as the route conditions see them ("~tag": not asserted)
     aside: frozenset = frozenset()  # categories raised only after "另外"/"顺便"/"btw" (_aside_only)
-    unread: tuple = ()  # the sentences about another system or told as solved (by index)
-    elsewhere: bool = False  # every sentence unread, some about another system (_suggest)
+    # what the model's character grams and its n-gram model read: the folded
+    # message without its sentences about another system or told as solved.
+    # Grams know words, not whose account they name nor what is over
+    # ("重庆大学的统一认证怎么激活" is no question about ours), which the scope
+    # analysis has read; empty when nothing else is left (the rule features
+    # then decide alone)
+    readable: str = ""
+    elsewhere: bool = False  # nothing readable, some sentence about another system (_suggest)
 
 
 def analyse(text: str, kb) -> Analysis:
@@ -155,6 +161,14 @@ def analyse(text: str, kb) -> Analysis:
             else h
             for h in scoped
         ]
+    unread = set(outside) | set(settled)
+    readable = (
+        " ".join(
+            folded[start:end] for i, (start, end) in enumerate(spans) if i not in unread
+        ).strip()
+        if unread
+        else folded
+    )
     tags = {h[0] for h in scoped}
     conditions = {}
     for code, condition, needs in kb.conditions:
@@ -175,8 +189,8 @@ def analyse(text: str, kb) -> Analysis:
         conditions,
         scoped,
         _aside_only(kb, folded, hits, spans, per_sentence, totals),
-        tuple(sorted(set(outside) | set(settled))),
-        bool(outside) and len(set(outside) | set(settled)) == len(spans),
+        readable,
+        bool(outside) and len(unread) == len(spans),
     )
 
 
@@ -203,26 +217,12 @@ def model_groups(a: Analysis) -> list[tuple[str, dict, float]]:
     # the concepts as the route conditions see them: a feared, resolved,
     # negated or reported condition is "t:~<tag>", never "t:<tag>" (measured:
     # route 0.916 -> 0.938 on fresh_c, 0.950 -> 0.965 on fresh_a, CV unchanged);
-    # its character grams, like the n-gram model, only of the sentences about
-    # our systems not told as solved (ngram_text): "Sichuan University's
-    # unified identity account" is read through its tags "t:@...", not as
-    # the grams of an activation question
+    # its character grams, like the n-gram model, only of a.readable:
+    # "Sichuan University's unified identity account" is read through its
+    # tags "t:@...", not as the grams of an activation question
     return model_module.feature_groups(
-        ngram_text(a), a.scoped, a.spans, a.totals, a.conditions, unasserted=a.tags
+        a.readable, a.scoped, a.spans, a.totals, a.conditions, unasserted=a.tags
     )
-
-
-def ngram_text(a: Analysis) -> str:
-    """What the companion n-gram model reads: the folded message without its
-    sentences about another system or told as solved. It knows words, not
-    whose account they name nor what is over ("重庆大学的统一认证怎么激活" is
-    no question about ours), which the scope analysis has already read;
-    empty when nothing else is left (the rule-feature model then decides alone)."""
-    if not a.unread:
-        return a.folded
-    return " ".join(
-        a.folded[start:end] for i, (start, end) in enumerate(a.spans) if i not in a.unread
-    ).strip()
 
 
 def model_features(a: Analysis) -> dict[str, float]:
@@ -262,7 +262,7 @@ def _suggest(text: str, kb) -> Suggestion:
     if adopted is not None:
         primary, route = adopted.category, adopted.route
     elif kb.model is not None:
-        ranked_by_model = kb.model.ranked_groups(model_groups(a), ngram_text(a))
+        ranked_by_model = kb.model.ranked_groups(model_groups(a), a.readable)
         if a.elsewhere:
             # every sentence is about another system's account or a campus
             # service, or told as solved: categories.md's other/manual. The

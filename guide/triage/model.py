@@ -73,10 +73,7 @@ def feature_groups(
         if start < first_end:
             firsts[tag] = 1.0
     text = _NOT_ALNUM.sub("", folded[:300])  # the letters and digits (str.isalnum)
-    # the grams cut by map in C (fewer instructions than slicing in a loop,
-    # measured with callgrind), in the same order
-    pairs = list(map(operator.add, text, text[1:]))
-    grams = Counter(chain(pairs, map(operator.add, pairs, text[2:])))
+    grams = _gram_counts(text)
     norm = math.hypot(*grams.values()) or 1.0
     scores: dict[str, float] = {}
     top: dict[str, float] = {}
@@ -99,6 +96,27 @@ def feature_groups(
         ("c:", dict.fromkeys(conditions, 1.0), 1.0),
         ("", plain, 1.0),
     ]
+
+
+def _gram_counts(text: str, singles: bool = False) -> Counter:
+    """The character 2-3-grams of `text` (and its characters, with `singles`)
+    counted: cut by map in C (fewer instructions than slicing in a loop,
+    measured with callgrind)."""
+    pairs = list(map(operator.add, text, text[1:]))
+    triples = map(operator.add, pairs, text[2:])
+    return Counter(chain(text, pairs, triples) if singles else chain(pairs, triples))
+
+
+def _softmax_of(scores: list[float]) -> list[float]:
+    # 19 labels: cheaper in lists than in numpy's calls
+    exps = list(map(math.exp, map(operator.sub, scores, repeat(max(scores)))))
+    total = sum(exps)
+    return list(map(operator.truediv, exps, repeat(total)))
+
+
+def mix(probabilities: list[float], others: list[float], share: float) -> list[float]:
+    """`probabilities` with `others` (the n-gram model's) mixed in at `share`."""
+    return [(1.0 - share) * p + share * q for p, q in zip(probabilities, others, strict=True)]
 
 
 def named(groups) -> dict[str, float]:
@@ -124,11 +142,11 @@ MAX_NGRAM_TEXT = 2000  # characters read by the n-gram model (a pasted transcrip
 class NgramModel:
     """The companion model: a logistic regression over the TF-IDF weighted
     character 1-3-grams of the folded text (sublinear tf, idf, L2; of the
-    sentences engine.ngram_text leaves), the plain text classifier that knows
-    no concept or rule. Its errors are not
-    the rule-feature model's: their mixed probabilities were right more often
-    than either alone on every batch measured (training.fit chooses the share
-    under cross-validation)."""
+    sentences engine.Analysis.readable keeps), the plain text classifier that
+    knows no concept or rule. Its errors are not the rule-feature model's:
+    their mixed probabilities were right more often than either alone on
+    every batch measured (training.fit chooses the share under
+    cross-validation)."""
 
     idf: dict[str, float]  # every gram of the vocabulary: the norm counts them all
     bias: list[float]
@@ -138,7 +156,7 @@ class NgramModel:
         # one row per gram of the vocabulary (its idf and its weights), the
         # last row for a gram it does not know (idf 0: outside the norm, as
         # in scikit-learn): a message is one gather and one product in numpy
-        grams = list(self.idf)
+        grams = self._grams = list(self.idf)
         self._row = {gram: row for row, gram in enumerate(grams)}
         self._unknown = len(grams)
         self._idf = numpy.append(numpy.fromiter(self.idf.values(), float, len(grams)), 0.0)
@@ -151,9 +169,7 @@ class NgramModel:
         self._bias = numpy.asarray(self.bias, dtype=float)
 
     def _rows_and_values(self, folded: str):
-        text = _WHITE_RUNS.sub(" ", folded[:MAX_NGRAM_TEXT])
-        pairs = list(map(operator.add, text, text[1:]))
-        counts = Counter(chain(text, pairs, map(operator.add, pairs, text[2:])))
+        counts = _gram_counts(_WHITE_RUNS.sub(" ", folded[:MAX_NGRAM_TEXT]), singles=True)
         n = len(counts)
         rows = numpy.fromiter(map(self._row.get, counts, repeat(self._unknown)), numpy.intp, n)
         values = (1.0 + numpy.log(numpy.fromiter(counts.values(), float, n))) * self._idf[rows]
@@ -165,15 +181,12 @@ class NgramModel:
         TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
         computes it (what probabilities() multiplies)."""
         rows, values = self._rows_and_values(folded)
-        grams = list(self.idf)
+        grams = self._grams
         return {grams[r]: float(v) for r, v in zip(rows, values, strict=True) if r != self._unknown}
 
     def probabilities(self, folded: str) -> list[float]:
         rows, values = self._rows_and_values(folded)
-        scores = (values @ self._matrix.take(rows, axis=0) + self._bias).tolist()
-        exps = list(map(math.exp, map(operator.sub, scores, repeat(max(scores)))))
-        total = sum(exps)
-        return list(map(operator.truediv, exps, repeat(total)))
+        return _softmax_of((values @ self._matrix.take(rows, axis=0) + self._bias).tolist())
 
 
 @dataclass
@@ -214,11 +227,7 @@ class LinearModel:
         return self._softmax(rows, numpy.fromiter(feats.values(), float, n))
 
     def _softmax(self, rows, values) -> list[float]:
-        scores = (values @ self._matrix.take(rows, axis=0) + self._bias).tolist()
-        # 19 labels: cheaper in lists than in numpy's calls
-        exps = list(map(math.exp, map(operator.sub, scores, repeat(max(scores)))))
-        total = sum(exps)
-        return list(map(operator.truediv, exps, repeat(total)))
+        return _softmax_of((values @ self._matrix.take(rows, axis=0) + self._bias).tolist())
 
     def ranked(self, feats) -> list[tuple[str, float]]:
         probs = self.probabilities(feats)
@@ -227,10 +236,8 @@ class LinearModel:
     def mixed(self, probabilities: list[float], folded: str) -> list[float]:
         """The probabilities with the companion n-gram model's mixed in."""
         if self.ngrams is None or not self.ngram_share or not folded:
-            return probabilities  # nothing for it to read (engine.ngram_text)
-        share = self.ngram_share
-        others = self.ngrams.probabilities(folded)
-        return [(1.0 - share) * p + share * q for p, q in zip(probabilities, others, strict=True)]
+            return probabilities  # nothing for it to read (engine.Analysis.readable)
+        return mix(probabilities, self.ngrams.probabilities(folded), self.ngram_share)
 
     def ranked_groups(self, groups, folded: str | None = None) -> list[tuple[str, float]]:
         """ranked(named(groups)) from the feature_groups() of a message,
