@@ -114,6 +114,18 @@ def _softmax_of(scores: list[float]) -> list[float]:
     return list(map(operator.truediv, exps, repeat(total)))
 
 
+def _dense(weights: dict, rows, height: int, width: int):
+    """The sparse `weights` (key -> [(label index, weight)]) as a height x
+    width matrix, the i-th key's weights in row rows[i], built in numpy."""
+    matrix = numpy.zeros((height, width))
+    sizes = numpy.fromiter(map(len, weights.values()), numpy.intp, len(weights))
+    cells = numpy.array(list(chain.from_iterable(weights.values())), dtype=float)
+    if len(cells):
+        at = numpy.repeat(numpy.fromiter(rows, numpy.intp, len(weights)), sizes)
+        matrix[at, cells[:, 0].astype(numpy.intp)] = cells[:, 1]
+    return matrix
+
+
 def mix(probabilities: list[float], others: list[float], share: float) -> list[float]:
     """`probabilities` with `others` (the n-gram model's) mixed in at `share`."""
     return [(1.0 - share) * p + share * q for p, q in zip(probabilities, others, strict=True)]
@@ -160,12 +172,9 @@ class NgramModel:
         self._row = {gram: row for row, gram in enumerate(grams)}
         self._unknown = len(grams)
         self._idf = numpy.append(numpy.fromiter(self.idf.values(), float, len(grams)), 0.0)
-        matrix = numpy.zeros((len(grams) + 1, len(self.bias)))
-        for gram, cells in self.weights.items():
-            row = self._row[gram]  # KeyError: a weighted gram outside the vocabulary
-            for label, weight in cells:
-                matrix[row, int(label)] = weight
-        self._matrix = matrix
+        # KeyError: a weighted gram outside the vocabulary
+        rows = [self._row[gram] for gram in self.weights]
+        self._matrix = _dense(self.weights, rows, len(grams) + 1, len(self.bias))
         self._bias = numpy.asarray(self.bias, dtype=float)
 
     def _rows_and_values(self, folded: str):
@@ -205,13 +214,9 @@ class LinearModel:
         # numpy (~10 us) instead of a Python multiply-add per (feature,
         # label) (~120 us, the engine's largest cost)
         self._index = {key: row for row, key in enumerate(self.weights)}
-        matrix = numpy.zeros((len(self.weights) + 1, len(self.labels)))
-        sizes = numpy.fromiter(map(len, self.weights.values()), numpy.intp, len(self.weights))
-        cells = numpy.array(list(chain.from_iterable(self.weights.values())), dtype=float)
-        if len(cells):
-            rows = numpy.repeat(numpy.arange(len(self.weights)), sizes)
-            matrix[rows, cells[:, 0].astype(numpy.intp)] = cells[:, 1]
-        self._matrix = matrix
+        self._matrix = _dense(
+            self.weights, range(len(self.weights)), len(self.weights) + 1, len(self.labels)
+        )
         self._unknown = len(self.weights)
         self._bias = numpy.asarray(self.bias, dtype=float)
         # the same rows by family and key, for feature_groups()
