@@ -117,9 +117,9 @@ class Analysis:
     conditions: dict  # category -> deciding tags, for every category whose condition holds
     scoped: list  # the hits as the route conditions see them ("~tag": not asserted)
     aside: frozenset = frozenset()  # categories raised only after "另外"/"顺便"/"btw" (_aside_only)
-    # what the model's character grams and its n-gram model read: the folded
-    # message without its sentences about another system or told as solved.
-    # Grams know words, not whose account they name nor what is over
+    # what the n-gram model reads: the folded message without its sentences
+    # about another system or told as solved. Grams know words, not whose
+    # account they name nor what is over
     # ("重庆大学的统一认证怎么激活" is no question about ours), which the scope
     # analysis has read; empty when nothing else is left (the rule features
     # then decide alone)
@@ -213,13 +213,13 @@ def _aside_only(kb, folded, hits, spans, per_sentence, totals) -> frozenset[str]
     return frozenset(code for code in totals if code not in before)
 
 
-def model_groups(a: Analysis) -> list[tuple[str, dict, float]]:
+def model_groups(a: Analysis) -> list[tuple[str, dict]]:
     # the concepts as the route conditions see them: a feared, resolved,
     # negated or reported condition is "t:~<tag>", never "t:<tag>" (measured:
     # route 0.916 -> 0.938 on fresh_c, 0.950 -> 0.965 on fresh_a, CV unchanged);
-    # its character grams, like the n-gram model, only of a.readable:
-    # "Sichuan University's unified identity account" is read through its
-    # tags "t:@...", not as the grams of an activation question
+    # a sentence about another system ("Sichuan University's unified identity
+    # account") through its tags "t:@...", and the n-gram model reads only
+    # a.readable: not the words of an activation question
     return model_module.feature_groups(
         a.readable, a.scoped, a.spans, a.totals, a.conditions, unasserted=a.tags
     )
