@@ -57,7 +57,13 @@ def test_the_ngram_model_reads_a_message_as_scikit_learn_fitted_it():
         preprocessor=lambda text: text[: model_module.MAX_NGRAM_TEXT],
     ).fit(folded)
     names = reference.get_feature_names_out()
-    for text in folded + ["验证码  收不到\n\n  code", "", "码", "从未见过的字", "收不到😀验证码\ud800"]:
+    for text in folded + [
+        "验证码  收不到\n\n  code",
+        "",
+        "码",
+        "从未见过的字",
+        "收不到😀验证码\ud800",
+    ]:
         row = reference.transform([text]).tocoo()
         expected = {str(names[j]): v for j, v in zip(row.col, row.data, strict=True)}
         got = ngrams.vector(text)
