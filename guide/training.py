@@ -11,10 +11,11 @@ scikit-learn, from every labelled example the desk has:
 The model is a multinomial logistic regression over (category, route) pairs
 on the rule features (model.feature_groups), with a companion regression over
 the TF-IDF character 1-3-grams of the text (model.NgramModel) whose
-probability is mixed in at the share most often right under 5-fold CV (0.6 on
-the 8,614 shipped examples: both right 0.915 -> 0.936); the confidence curve
-is an isotonic regression of "both right" on the top probability of the
-mixture, fitted on the same out-of-fold predictions (abstentions apart).
+probability is mixed in at the share most often right under 5-fold CV (0.7 on
+the 8,614 shipped examples: both right 0.908 -> 0.936); the confidence curve
+is an isotonic regression of "both right" on the margin of the mixture
+(model.margin), fitted on the same out-of-fold predictions (abstentions
+apart).
 Runs in the Celery task guide.tasks.retrain_triage_model (eager without
 Redis) and in `manage.py triage_train`; the engine never imports this module.
 """
@@ -202,16 +203,17 @@ def _right(ranked, labels) -> float:
 
 
 def calibration_curves(ranked, gold_labels) -> dict:
-    """Isotonic 'both right' given the top probability, answers and abstentions apart."""
+    """Isotonic 'both right' given the model's margin (model.margin), answers
+    and abstentions apart."""
     from sklearn.isotonic import IsotonicRegression
 
     curves = {}
     for name, wanted in (("answer", False), ("abstain", True)):
         xs, ys = [], []
         for predictions, gold in zip(ranked, gold_labels, strict=True):
-            label, probability = predictions[0]
+            label = predictions[0][0]
             if label.startswith("other/") == wanted:
-                xs.append(probability)
+                xs.append(model_module.margin(predictions))
                 ys.append(1.0 if label == gold else 0.0)
         if len(xs) >= 10:
             iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(xs, ys)

@@ -240,3 +240,25 @@ def test_an_email_providers_name_in_our_activation_is_no_other_system(rules_only
 )
 def test_negated_planned_and_rejected_wording_decides_the_route(rules_only, text, expected):
     assert decision(rules_only, text) == expected
+
+
+def test_the_confidence_is_lower_when_the_model_hesitates_between_two_labels():
+    from guide.triage.model import margin
+
+    sure = [("sms_code/guide_answer", 0.60), ("verify_msg/guide_answer", 0.05)]
+    torn = [("sms_code/guide_answer", 0.60), ("sms_code/escalate", 0.39)]
+    assert margin(sure) > margin(torn)
+    # the engine chose the runner-up by the message's order: the two together
+    assert margin(torn + [("other/manual", 0.01)], torn[1]) == pytest.approx(0.98)
+
+
+def test_a_suggestion_the_model_hesitates_on_is_flagged_for_review():
+    from guide.triage.model import margin
+
+    kb = knowledge.from_files()
+    a = engine.analyse("第三步验证码收不到", kb)
+    ranked = kb.model.ranked_groups(engine.model_groups(a), a.readable)
+    assert kb.model.confidence(margin(ranked), False) >= engine.REVIEW_BELOW
+    # the same top probability with a runner-up close behind it
+    hesitant = [ranked[0], (ranked[1][0], ranked[0][1] - 0.01), *ranked[2:]]
+    assert kb.model.confidence(margin(hesitant), False) < engine.REVIEW_BELOW
