@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from guide.triage import suggest
+from guide.triage.engine import suggest_many
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +30,7 @@ def _worker_init(knowledge):
 def _triage_in_worker(texts):
     # Pinned to the parent's knowledge: the worker never touches the database
     # connection it inherited through fork.
-    from guide.categories import ABSTAIN_CATEGORY
-    from guide.triage.engine import Suggestion, suggest_with
-
-    out = []
-    for text in texts:
-        try:
-            out.append(suggest_with(text, _worker_knowledge))
-        except Exception:  # as suggest() does: a person takes over
-            out.append(Suggestion(category=ABSTAIN_CATEGORY, route="manual", confidence=0.0))
-    return out
+    return suggest_many(texts, _worker_knowledge)
 
 
 def start_worker():
@@ -67,5 +58,5 @@ def start_worker():
 def triage_async(pool, texts: list[str]):
     """The texts' suggestions, as a result whose get() waits for them; inline without a pool."""
     if pool is None:
-        return _Ready([suggest(text) for text in texts])
+        return _Ready(suggest_many(texts))
     return pool.apply_async(_triage_in_worker, (texts,))

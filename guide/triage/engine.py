@@ -42,11 +42,12 @@ ADOPT_SIM = 0.8  # a near-duplicate of a desk correction takes its category and 
 # below this calibrated confidence a suggestion carries needs_review (请核对);
 # chosen by measurement: the highest threshold that leaves at least 80% of the
 # messages unflagged under 5-fold CV of the whole labelled file (`triage_eval
-# guide/knowledge/labelled.jsonl --cv` prints it; at 8,596 messages, with the
-# n-gram model mixed in: 0.93, the unflagged both right 0.983 at 80.2%
-# coverage; 0.981 at 0.88 with 83.9%). The default: an admin sets the threshold in
-# force (Thresholds below); settings.TRIAGE_REVIEW_BELOW, when set, replaces
-# this default for a deployment (guide.models.default_review_below).
+# guide/knowledge/labelled.jsonl --cv` prints it; at 8,596 messages, the
+# n-gram model mixed in and the confidence read from the model's margin: 0.93,
+# the unflagged both right 0.984 at 80.7% coverage). The default: an admin
+# sets the threshold in force (Thresholds below); settings.TRIAGE_REVIEW_BELOW,
+# when set, replaces this default for a deployment
+# (guide.models.default_review_below).
 REVIEW_BELOW = 0.93
 
 
@@ -87,18 +88,50 @@ class Suggestion:
 
 def suggest(text) -> Suggestion:
     text = text if isinstance(text, str) else str(text or "")
+    return _suggest_or_fail(text, knowledge_module.current())
+
+
+def _suggest_or_fail(text: str, kb) -> Suggestion:
     try:
-        return _suggest(text, knowledge_module.current())
+        return _suggest(text, kb)
     except Exception as error:  # the desk must always get an answer; a person takes over
         log.exception("triage failed on a text of %d characters: %r", len(text), error)
-        return Suggestion(
-            category=ABSTAIN_CATEGORY, route="manual", confidence=0.0, needs_review=True
+        return _failed()
+
+
+def suggest_many(texts, kb=None) -> list[Suggestion]:
+    """suggest() of each text (against `kb`, the current knowledge by
+    default), the n-gram model scored for all of them at once: a bulk
+    import's batch (bench/triage_bench.py measures both ways)."""
+    texts = [text if isinstance(text, str) else str(text or "") for text in texts]
+    kb = knowledge_module.current() if kb is None else kb
+    try:
+        analysed = [analyse(text, kb) for text in texts]
+        of_texts = (
+            kb.model.texts_probabilities([a.readable for a in analysed])
+            if kb.model is not None
+            else [None] * len(texts)
         )
+    except Exception:  # one text the analysis fails on: each its own answer
+        return [_suggest_or_fail(text, kb) for text in texts]
+    out = []
+    for text, a, of_text in zip(texts, analysed, of_texts, strict=True):
+        try:
+            out.append(_decided(a, kb, of_text))
+        except Exception as error:
+            log.exception("triage failed on a text of %d characters: %r", len(text), error)
+            out.append(_failed())
+    return out
 
 
 def suggest_with(text: str, kb) -> Suggestion:
     """The same, against an explicit knowledge (evaluation, cross-validation)."""
     return _suggest(text, kb)
+
+
+def _failed() -> Suggestion:
+    """What the desk sees when the engine fails on a text: a person takes over."""
+    return Suggestion(category=ABSTAIN_CATEGORY, route="manual", confidence=0.0, needs_review=True)
 
 
 @dataclass
@@ -231,7 +264,12 @@ def model_features(a: Analysis) -> dict[str, float]:
 
 
 def _suggest(text: str, kb) -> Suggestion:
-    a = analyse(text, kb)
+    return _decided(analyse(text, kb), kb)
+
+
+def _decided(a: Analysis, kb, of_text=None) -> Suggestion:
+    """The suggestion for the analysed message (`of_text`: the n-gram model's
+    probabilities of a.readable when suggest_many computed them)."""
     order = kb.order  # ties go to the guide's order
     totals, first_at = dict(a.totals), dict(a.first_at)
 
@@ -262,7 +300,7 @@ def _suggest(text: str, kb) -> Suggestion:
     if adopted is not None:
         primary, route = adopted.category, adopted.route
     elif kb.model is not None:
-        ranked_by_model = kb.model.ranked_groups(model_groups(a), a.readable)
+        ranked_by_model = kb.model.ranked_groups(model_groups(a), a.readable, of_text)
         if a.elsewhere:
             # every sentence is about another system's account or a campus
             # service, or told as solved: categories.md's other/manual. The

@@ -85,3 +85,36 @@ def test_the_shipped_model_mixes_its_ngram_model_and_keeps_it_through_json(shipp
         # the mixture is not the rule-feature model alone
         alone = model.ranked_groups(groups)
         assert abs(alone[0][1] - mixed[0][1]) > 1e-6
+
+
+def test_a_batch_gets_the_suggestions_each_message_gets_alone(shipped):
+    # bulk import scores its batches together: the desk must see the same
+    # suggestion for a row as for the same message typed in the intake form
+    texts = [json.loads(line)["text"] for line in MESSAGES.read_text("utf-8").splitlines()]
+    texts += ["", "   ", "码", "验证码" * 900, "收不到😀验证码\ud800", "重庆大学的统一认证怎么激活"]
+    alone = [engine.suggest_with(text, shipped) for text in texts]
+    together = engine.suggest_many(texts, shipped)
+    for text, one, batch in zip(texts, alone, together, strict=True):
+        assert (batch.category, batch.route, batch.also, batch.needs_review) == (
+            one.category,
+            one.route,
+            one.also,
+            one.needs_review,
+        ), text
+        assert batch.confidence == pytest.approx(one.confidence, abs=1e-9), text
+
+
+def test_a_message_the_engine_fails_on_leaves_the_rest_of_its_batch_answered(shipped, monkeypatch):
+    decided = engine._decided
+
+    def fails_on_one(a, kb, of_text=None):
+        if "爆炸" in a.original:
+            raise RuntimeError("boom")
+        return decided(a, kb, of_text)
+
+    monkeypatch.setattr(engine, "_decided", fails_on_one)
+    first, failed, last = engine.suggest_many(
+        ["第三步验证码收不到", "爆炸", "企业号怎么取关"], shipped
+    )
+    assert (first.category, last.category) == ("sms_code", "unfollow")
+    assert (failed.category, failed.route, failed.needs_review) == ("other", "manual", True)
