@@ -55,8 +55,7 @@ def main(argv=None):
     import django
 
     django.setup()
-    from guide.triage import knowledge, suggest
-    from guide.triage.engine import suggest_many
+    from guide.triage import knowledge, suggest, suggest_many
     from imports.batches import BATCH_SIZE as BATCH
 
     texts = [json.loads(line)["text"] for line in open(args.file, encoding="utf-8") if line.strip()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from guide.triage.engine import suggest_many
+from guide.triage import suggest_many
 
 log = logging.getLogger(__name__)
 

@@ -251,8 +251,8 @@ def model_groups(a: Analysis) -> list[tuple[str, dict]]:
     # negated or reported condition is "t:~<tag>", never "t:<tag>" (measured:
     # route 0.916 -> 0.938 on fresh_c, 0.950 -> 0.965 on fresh_a, CV unchanged);
     # a sentence about another system ("Sichuan University's unified identity
-    # account") through its tags "t:@...", and the n-gram model reads only
-    # a.readable: not the words of an activation question
+    # account") is read through its tags "t:@...", and the n-gram model reads
+    # only a.readable: its words are no activation question of ours
     return model_module.feature_groups(
         a.readable, a.scoped, a.spans, a.totals, a.conditions, unasserted=a.tags
     )

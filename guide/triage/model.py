@@ -100,7 +100,6 @@ def feature_groups(
 # A character is its code point plus one in 21 bits (never 0), so that a
 # 1-, 2- or 3-gram is one int64 and different grams never share a code
 _BITS = 21
-_MASK = (1 << _BITS) - 1
 
 
 def _code_points(text: str):
@@ -109,14 +108,32 @@ def _code_points(text: str):
     return points.astype(numpy.int64) + 1
 
 
-def _gram_codes(text: str):
-    """The codes of the character 1-3-grams of `text`, computed in numpy: no
-    string per gram to build and hash (measured in the engine, a Counter of
-    the gram strings and their dictionary lookups cost a fifth more)."""
-    points = _code_points(text)
+def _gram_codes(points, doc=None):
+    """The codes of the character 1-3-grams of `points` (_code_points()),
+    computed in numpy: no string per gram to build and hash (measured in the
+    engine, a Counter of the gram strings and their dictionary lookups cost a
+    fifth more). With `doc` (the text of each point, texts joined end to
+    end): also the text of each gram, none across two texts."""
     pairs = (points[:-1] << _BITS) | points[1:]
     triples = (pairs[:-1] << _BITS) | points[2:]
-    return numpy.concatenate((points, pairs, triples))
+    if doc is None:
+        return numpy.concatenate((points, pairs, triples)), None
+    in_pair = doc[:-1] == doc[1:]
+    in_triple = doc[:-2] == doc[2:]
+    return (
+        numpy.concatenate((points, pairs[in_pair], triples[in_triple])),
+        numpy.concatenate((doc, doc[:-1][in_pair], doc[:-2][in_triple])),
+    )
+
+
+def _counted(keys):
+    """The distinct values of the sorted array `keys` and how often each
+    occurs, as floats: numpy.unique(..., return_counts=True) by hand, a
+    quarter of its cost on a message's ~100 grams."""
+    first = numpy.ones(len(keys), dtype=bool)
+    numpy.not_equal(keys[1:], keys[:-1], out=first[1:])
+    counts = numpy.diff(numpy.append(numpy.flatnonzero(first), len(keys))).astype(float)
+    return keys[first], counts
 
 
 def gram_code(gram: str) -> int | None:
@@ -127,30 +144,6 @@ def gram_code(gram: str) -> int | None:
     for character in gram:
         code = (code << _BITS) | (ord(character) + 1)
     return code
-
-
-class Grams:
-    """The character 1-3-grams of a text counted: their codes (sorted,
-    unique) and `counts` as floats, looked up in a CodeIndex."""
-
-    __slots__ = ("codes", "counts")
-
-    def __init__(self, text: str):
-        # numpy.unique(..., return_counts=True) by hand: a quarter of its cost
-        # on a message's ~100 grams (its own overhead is ~12 us)
-        codes = numpy.sort(_gram_codes(text))
-        n = len(codes)
-        if n == 0:
-            self.codes, self.counts = codes, numpy.zeros(0)
-            return
-        first = numpy.empty(n, dtype=bool)
-        first[0] = True
-        numpy.not_equal(codes[1:], codes[:-1], out=first[1:])
-        self.codes = codes[first]
-        starts = numpy.flatnonzero(first)
-        self.counts = numpy.empty(len(starts))
-        self.counts[:-1] = starts[1:] - starts[:-1]
-        self.counts[-1] = n - starts[-1]
 
 
 class CodeIndex:
@@ -254,9 +247,10 @@ class NgramModel:
         self._bias = numpy.asarray(self.bias, dtype=float)
 
     def _rows_and_values(self, folded: str):
-        grams = Grams(_WHITE_RUNS.sub(" ", folded[:MAX_NGRAM_TEXT]))
-        rows = self._codes.rows_of(grams.codes, self._unknown)
-        values = (1.0 + numpy.log(grams.counts)) * self._idf[rows]
+        codes, _docs = _gram_codes(_code_points(_WHITE_RUNS.sub(" ", folded[:MAX_NGRAM_TEXT])))
+        codes, counts = _counted(numpy.sort(codes))
+        rows = self._codes.rows_of(codes, self._unknown)
+        values = (1.0 + numpy.log(counts)) * self._idf[rows]
         norm = math.sqrt(float(values @ values)) or 1.0
         return rows, values / norm
 
@@ -282,23 +276,15 @@ class NgramModel:
         cut = [_WHITE_RUNS.sub(" ", text[:MAX_NGRAM_TEXT]) for text in texts]
         n = len(cut)
         lengths = numpy.fromiter(map(len, cut), numpy.intp, n)
-        points = _code_points("".join(cut))
-        doc = numpy.repeat(numpy.arange(n), lengths)
-        pairs = (points[:-1] << _BITS) | points[1:]
-        triples = (pairs[:-1] << _BITS) | points[2:]
-        in_pair = doc[:-1] == doc[1:]  # no gram across two texts
-        in_triple = doc[:-2] == doc[2:]
-        codes = numpy.concatenate((points, pairs[in_pair], triples[in_triple]))
-        docs = numpy.concatenate((doc, doc[:-1][in_pair], doc[:-2][in_triple]))
+        codes, docs = _gram_codes(
+            _code_points("".join(cut)), numpy.repeat(numpy.arange(n), lengths)
+        )
         # (text, row) as one sortable key: the unknown grams of a text fall
         # together in the unknown row, whose idf of 0 keeps them out
         height = self._unknown + 1
-        keys = docs * height + self._codes.rows_of(codes, self._unknown)
-        keys.sort()
-        first = numpy.ones(len(keys), dtype=bool)
-        numpy.not_equal(keys[1:], keys[:-1], out=first[1:])
-        counts = numpy.diff(numpy.append(numpy.flatnonzero(first), len(keys))).astype(float)
-        keys = keys[first]
+        keys, counts = _counted(
+            numpy.sort(docs * height + self._codes.rows_of(codes, self._unknown))
+        )
         docs, rows = keys // height, keys % height
         values = (1.0 + numpy.log(counts)) * self._idf[rows]
         norms = numpy.sqrt(numpy.bincount(docs, weights=values * values, minlength=n))
