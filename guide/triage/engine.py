@@ -14,6 +14,7 @@
 """
 
 import bisect
+import functools
 import logging
 import math
 import re
@@ -88,15 +89,7 @@ class Suggestion:
 
 def suggest(text) -> Suggestion:
     text = text if isinstance(text, str) else str(text or "")
-    return _suggest_or_fail(text, knowledge_module.current())
-
-
-def _suggest_or_fail(text: str, kb) -> Suggestion:
-    try:
-        return _suggest(text, kb)
-    except Exception as error:  # the desk must always get an answer; a person takes over
-        log.exception("triage failed on a text of %d characters: %r", len(text), error)
-        return _failed()
+    return _answered(text, functools.partial(_suggest, text, knowledge_module.current()))
 
 
 def suggest_many(texts, kb=None) -> list[Suggestion]:
@@ -113,25 +106,28 @@ def suggest_many(texts, kb=None) -> list[Suggestion]:
             else [None] * len(texts)
         )
     except Exception:  # one text the analysis fails on: each its own answer
-        return [_suggest_or_fail(text, kb) for text in texts]
-    out = []
-    for text, a, of_text in zip(texts, analysed, of_texts, strict=True):
-        try:
-            out.append(_decided(a, kb, of_text))
-        except Exception as error:
-            log.exception("triage failed on a text of %d characters: %r", len(text), error)
-            out.append(_failed())
-    return out
+        return [_answered(text, functools.partial(_suggest, text, kb)) for text in texts]
+    return [
+        _answered(text, functools.partial(_decided, a, kb, of_text))
+        for text, a, of_text in zip(texts, analysed, of_texts, strict=True)
+    ]
+
+
+def _answered(text: str, decide) -> Suggestion:
+    """decide()'s suggestion for `text`; when the engine fails on it, the desk
+    must still get an answer: a person takes over."""
+    try:
+        return decide()
+    except Exception as error:
+        log.exception("triage failed on a text of %d characters: %r", len(text), error)
+        return Suggestion(
+            category=ABSTAIN_CATEGORY, route="manual", confidence=0.0, needs_review=True
+        )
 
 
 def suggest_with(text: str, kb) -> Suggestion:
     """The same, against an explicit knowledge (evaluation, cross-validation)."""
     return _suggest(text, kb)
-
-
-def _failed() -> Suggestion:
-    """What the desk sees when the engine fails on a text: a person takes over."""
-    return Suggestion(category=ABSTAIN_CATEGORY, route="manual", confidence=0.0, needs_review=True)
 
 
 @dataclass
