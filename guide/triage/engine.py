@@ -191,13 +191,7 @@ def analyse(text: str, kb) -> Analysis:
             for h in scoped
         ]
     unread = set(outside) | set(settled)
-    readable = (
-        " ".join(
-            folded[start:end] for i, (start, end) in enumerate(spans) if i not in unread
-        ).strip()
-        if unread
-        else folded
-    )
+    readable = _readable(folded, spans, unread, limits)
     tags = {h[0] for h in scoped}
     conditions = {}
     for code, condition, needs in kb.conditions:
@@ -221,6 +215,50 @@ def analyse(text: str, kb) -> Analysis:
         readable,
         bool(outside) and len(unread) == len(spans),
     )
+
+
+# what the n-gram model reads for each duration the writer tells with a
+# number ("五天", "两个礼拜", "10 days"): the admin's thresholds' verdict on
+# it, never the grams of the number. Whether a wait is long is theirs to
+# decide; with the fresh batches among the examples, the grams of "五天" made
+# "激活五天了还没进群" refer_college at the 7-day threshold. A vague amount
+# ("好几天") stays words (scope.VAGUE_AMOUNT)
+LONG_WAIT, SHORT_WAIT, NEAR_DATE, FAR_DATE = "\ue8f0", "\ue8f1", "\ue8f2", "\ue8f3"
+
+
+def _readable(folded: str, spans, unread: set[int], limits) -> str:
+    """The text the n-gram model reads (Analysis.readable): the sentences not
+    in `unread`, each told duration as the mark of its verdict."""
+    marks = [
+        (start, end, _duration_mark(days, kind, limits))
+        for days, start, end, kind in scope.durations(folded)
+        if not scope.VAGUE_AMOUNT.search(folded, start, end)
+    ]
+    if not unread:
+        return _marked(folded, 0, len(folded), marks)
+    kept = (
+        _marked(folded, start, end, marks)
+        for i, (start, end) in enumerate(spans)
+        if i not in unread
+    )
+    return " ".join(kept).strip()
+
+
+def _duration_mark(days: float, kind: str, limits) -> str:
+    if kind == "future":
+        return NEAR_DATE if days <= limits.deadline_near_days else FAR_DATE
+    return LONG_WAIT if days >= limits.waited_long_days else SHORT_WAIT
+
+
+def _marked(folded: str, start: int, end: int, marks) -> str:
+    """folded[start:end] with each duration inside it as its mark."""
+    pieces, at = [], start
+    for mark_start, mark_end, mark in marks:
+        if mark_start >= at and mark_end <= end:
+            pieces += (folded[at:mark_start], mark)
+            at = mark_end
+    pieces.append(folded[at:end])
+    return "".join(pieces)
 
 
 def _aside_only(kb, folded, hits, spans, per_sentence, totals) -> frozenset[str]:
@@ -414,7 +452,9 @@ def _score_sentences(kb, hits, spans, folded=""):
     settled: list[int] = []
     if folded and sum(1 for local in by_sentence if local) > 1:
         for index, local in enumerate(by_sentence):
-            if local and scope_module.SOLVED.search(folded, local[0][2], spans[index][1]):
+            if local and scope_module.told_solved(
+                scope_module.SOLVED, folded, local[0][2], spans[index][1]
+            ):
                 settled.append(index)
         if settled and not any(
             _rule_scores(kb, {h[0] for h in local})

@@ -53,19 +53,42 @@ _HYPOTHETICAL = re.compile(
     r"what if|afraid|worried|worry|in case|\bif\b|would it|will it|\bsuppose\b|"
     r"haven't (?:tried|started)|not (?:tried|started) yet"
 )
+# what the writer changed, and then it went ("改了就好了", "重新输了一遍就过了",
+# "换了证件类型就可以了"): told as solved, unless asked (told_solved)
+_CHANGED_THEN_FINE = (
+    r"(?:改|换|填|输|选|调|重启|重装|重新)[^,，。;；?？]{0,6}?了[^,，。;；?？]{0,4}?"
+    r"就(?:好了|过了|行了|可以了|正常了|通过了)"
+)
 _RESOLVED = re.compile(
     r"后来又?好了|又好了|已经好了|现在好了|现在可以了|现在能|改过来了|改好了|弄好了|解决了|已解决|"
     r"已更正|更正了|找到了|fixed|resolved|sorted (?:it )?out|works now|now works|it worked|"
     r"went through|no longer|没事了|就过了|搞定了|"
-    r"现在过了|(?<![没不未])通过了|passed now|now it passed"
+    r"现在过了|(?<![没不未])通过了|passed now|now it passed|" + _CHANGED_THEN_FINE
 )
 # a problem told as solved, for a whole sentence (engine: it is not the
 # problem to answer): narrower than _RESOLVED ("弄好了" is also "done")
 SOLVED = re.compile(
     r"后来又?好了|又好了|后来[^,，。;；]{0,10}(?:就)?(?:好了|过了|通过了|收到了|可以了)|"
-    r"问题解决了|已解决|已经解决|解决了|没事了|就过了|改过来就|"
+    r"问题解决了|已解决|已经解决|解决了|没事了|就过了|改过来就|" + _CHANGED_THEN_FINE + "|"
     r"\b(?:fixed|resolved|sorted (?:it )?out|works now|now works|it worked)\b"
 )
+# a clause that asks whether something would fix it ("是不是改了就好了?")
+_ASKED = re.compile(r"是不是|是否|会不会|要不要|能不能|吗|\?")
+
+
+def told_solved(pattern: re.Pattern[str], folded: str, start: int, end: int) -> bool:
+    """Whether `pattern` (_RESOLVED, SOLVED) finds a resolution in
+    folded[start:end] that its clause does not ask about."""
+    for m in pattern.finditer(folded, start, end):
+        breaks = list(_CLAUSE.finditer(folded, 0, m.start()))
+        clause_start = breaks[-1].end() if breaks else 0
+        after = _CLAUSE.search(folded, m.end())
+        clause_end = after.end() if after else len(folded)  # with its "?"
+        if not _ASKED.search(folded, clause_start, clause_end):
+            return True
+    return False
+
+
 _ASKING_RULE = re.compile(
     r"多久算|算不算|才算|算长|算久|要等多久|要等很久|要等好久|也要等|等多久|一般多久|多久才|多长时间|"
     r"how long (?:should|do|does|will)"
@@ -166,6 +189,10 @@ _DURATION = re.compile(
     r"\s*(?P<more>来|多|几)?\s*(?:个)?\s*(?P<more2>多)?\s*"
     r"(?P<unit>小时|天|日|周|星期|礼拜|个月|月|hours?|days?|weeks?|months?|fortnight)"
 )
+# an amount told without a number ("好几天", "这几天", "a few days"): the
+# writer's own judgement of the wait, which the examples teach (a desk reads
+# "激活好几天了" as long), where a number is the thresholds' to judge
+VAGUE_AMOUNT = re.compile(r"几|few|several|couple")
 _FUTURE_BEFORE = re.compile(r"(?:还有|再过|过|in|下|距离|离)\s*$")
 _FUTURE_AFTER = re.compile(r"^\s*(?:后|以后|之后|左右后|later|away|from now)")
 _PAST_MARK = re.compile(r"等了|已经|了|ago|since|for|前|之前|以前|到现在|过去|都")
@@ -203,8 +230,8 @@ def durations(folded: str) -> list[tuple[float, int, int, str]]:
             continue
         if raw.isascii() and raw.isalpha():
             before = folded[max(0, m.start() - 1) : m.start()]
-            if before.isalpha():
-                continue  # the tail of a word
+            if before.isascii() and before.isalpha():
+                continue  # the tail of an English word (not "激活six days")
         days = value * _UNIT_DAYS[m.group("unit")]
         if m.group("more") or m.group("more2"):
             days *= 1.1  # 十来天, 一个多星期: a bit more
@@ -481,7 +508,7 @@ def apply(
             # what is done is the writer's activation)
             or (
                 tag not in REPORTED_OK
-                and _RESOLVED.search(folded, end, _sentence_end(folded, c_end))
+                and told_solved(_RESOLVED, folded, end, _sentence_end(folded, c_end))
             )
             or (
                 tag in ("等很久", "临近")

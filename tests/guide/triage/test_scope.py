@@ -2,8 +2,9 @@
 
 import pytest
 
-from guide.triage import knowledge, scope
+from guide.triage import engine, knowledge, scope
 from guide.triage.engine import Thresholds, suggest_with
+from guide.triage.normalize import LEXICON, Lexicon, fold
 
 
 @pytest.fixture(scope="module")
@@ -257,3 +258,55 @@ def test_long_waits_and_peers_in_the_group_refer_to_the_college(kb, text):
 )
 def test_a_confirmed_number_that_keeps_failing_escalates(kb, text):
     assert route(kb, text) == ("sms_code", "escalate")
+
+
+@pytest.fixture(scope="module")
+def learned():
+    return knowledge.from_files()  # with the shipped model
+
+
+def test_the_model_reads_a_told_duration_as_the_thresholds_verdict(learned, monkeypatch):
+    # whether a wait is long is the admin's threshold's, not the grams of its
+    # number that the n-gram model would otherwise learn from the examples
+    def readable(text):
+        return engine.analyse(text, learned).readable
+
+    assert readable("企业微信激活五天了还没进群") == readable("企业微信激活6天了还没进群")
+    assert readable("还有三天复试") == readable("还有10天复试")
+    at_seven = readable("企业微信激活五天了还没进群")
+    monkeypatch.setattr(learned, "thresholds", Thresholds(waited_long_days=3.0))
+    assert readable("企业微信激活五天了还没进群") != at_seven
+
+
+@pytest.mark.parametrize("wait", ["四天", "五天", "6天", "six days"])
+def test_the_learned_engine_routes_a_wait_by_the_threshold(learned, monkeypatch, wait):
+    text = f"企业微信激活{wait}了还没进群"
+    assert route(learned, text) == ("group_wait", "guide_answer")
+    monkeypatch.setattr(learned, "thresholds", Thresholds(waited_long_days=3.0))
+    assert route(learned, text) == ("group_wait", "refer_college")
+
+
+def asserted_tags(text):
+    folded = fold(text)
+    return {tag for tag, _s, _e in scope.apply(folded, Lexicon(LEXICON).scan(folded))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "激活时提示信息不匹配，后来发现是名字输成繁体了，改了就好了",
+        "提示信息不一致，重新输了一遍就过了",
+    ],
+)
+def test_a_change_that_made_it_go_is_told_as_solved(text):
+    assert "~信息不符" in asserted_tags(text)
+    assert "信息不符" not in asserted_tags(text)
+
+
+def test_asking_whether_a_change_would_fix_it_is_no_solution():
+    assert "信息不符" in asserted_tags("激活提示信息不匹配，是不是把名字改了就好了？")
+
+
+def test_an_email_that_still_works_keeps_a_lost_phone_from_escalating(kb):
+    text = "统一认证密码忘了想重置，但绑的手机号是旧号已经停用了，邮箱还可以"
+    assert route(kb, text) == ("ids_password", "guide_answer")
