@@ -69,17 +69,30 @@ def shipped_rows() -> list[dict]:
     return rows
 
 
-def training_rows(kb, desk_rows=()) -> list[tuple[str, str, str, float]]:
-    """(text, category, route, weight); a text labelled twice keeps its latest label."""
-    by_text: dict[str, tuple[str, str, str, float]] = {}
+def training_rows(kb, desk_rows=()) -> list[tuple]:
+    """(text, category, route, weight, also); a text labelled twice keeps its
+    latest label. `also` (the further problems raised) is known of the
+    shipped labelled examples; a seed phrasing or a desk correction raises
+    its category alone."""
+    by_text: dict[str, tuple] = {}
     for example in kb.examples.examples:
         if example.weight < 1.0:
-            by_text[example.text] = (example.text, example.category, example.route, SEED_WEIGHT)
+            by_text[example.text] = (
+                example.text, example.category, example.route, SEED_WEIGHT, ()
+            )  # fmt: skip
     for row in shipped_rows():
-        by_text[row["text"]] = (row["text"], row["category"], row["route"], SHIPPED_WEIGHT)
+        by_text[row["text"]] = (
+            row["text"], row["category"], row["route"], SHIPPED_WEIGHT, tuple(row.get("also", ()))
+        )  # fmt: skip
     for text, category, route in desk_rows:
-        by_text[text] = (text, category, route, DESK_WEIGHT)
+        by_text[text] = (text, category, route, DESK_WEIGHT, ())
     return list(by_text.values())
+
+
+def raised_of(rows) -> list[frozenset[str]]:
+    """The categories each row raises: its own and its `also` (a row of four
+    fields, (text, category, route, weight), raises its category alone)."""
+    return [frozenset((row[1], *(row[4] if len(row) > 4 else ()))) for row in rows]
 
 
 def featurize(kb, texts) -> list[dict]:
@@ -125,8 +138,9 @@ def _export(vectorizer, classifier, min_weight=MIN_WEIGHT) -> LinearModel:
     return LinearModel(labels=labels, bias=bias, weights=weights)
 
 
-def _fit_ngrams(folded_texts, labels, weights) -> tuple[NgramModel, list[str]]:
-    """The companion n-gram model fitted, and its labels in column order."""
+def _fit_ngrams(folded_texts, labels, weights, raised=None) -> tuple[NgramModel, list[str]]:
+    """The companion n-gram model fitted, and its labels in column order;
+    with `raised` (the categories each text raises), its problems-raised part too."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -141,12 +155,46 @@ def _fit_ngrams(folded_texts, labels, weights) -> tuple[NgramModel, list[str]]:
     x = vectorizer.fit_transform(folded_texts)
     classifier = LogisticRegression(C=NGRAM_C, max_iter=3000, tol=1e-3)
     classifier.fit(x, labels, sample_weight=weights)
-    exported = _export(_Names(vectorizer.get_feature_names_out()), classifier, NGRAM_MIN_WEIGHT)
+    names = _Names(vectorizer.get_feature_names_out())
+    exported = _export(names, classifier, NGRAM_MIN_WEIGHT)
     idf = {
         str(g): float(v)
         for g, v in zip(vectorizer.get_feature_names_out(), vectorizer.idf_, strict=True)
     }
-    return NgramModel(idf=idf, bias=exported.bias, weights=exported.weights), exported.labels
+    model = NgramModel(idf=idf, bias=exported.bias, weights=exported.weights)
+    if raised is not None:
+        model = _with_raised_part(model, names, x, raised, weights)
+    return model, exported.labels
+
+
+def _with_raised_part(model: NgramModel, names, x, raised, weights) -> NgramModel:
+    """`model` with a logistic regression a category on its vectors `x`:
+    whether a text raises the category (its own or one of its also)."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels: list[str] = []
+    bias: list[float] = []
+    columns: dict[str, list[tuple[int, float]]] = {}
+    for code in sorted(set().union(*raised)):
+        wanted = [code in categories for categories in raised]
+        if all(wanted) or not any(wanted):
+            continue  # nothing to tell apart
+        classifier = LogisticRegression(C=NGRAM_C, max_iter=3000, tol=1e-3)
+        classifier.fit(x, wanted, sample_weight=weights)
+        index = len(labels)
+        labels.append(code)
+        bias.append(float(classifier.intercept_[0]))
+        for name, weight in zip(names.feature_names_, classifier.coef_[0], strict=True):
+            if abs(weight) >= NGRAM_MIN_WEIGHT:
+                columns.setdefault(name, []).append((index, float(weight)))
+    return NgramModel(
+        idf=model.idf,
+        bias=model.bias,
+        weights=model.weights,
+        raised_labels=labels,
+        raised_bias=bias,
+        raised_weights=columns,
+    )
 
 
 class _Names:
@@ -230,7 +278,8 @@ def calibration_curves(ranked, gold_labels) -> dict:
 
 
 def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
-    """A model fitted on `rows` ((text, category, route, weight)), calibrated on held-out folds."""
+    """A model fitted on `rows` ((text, category, route, weight[, also])),
+    calibrated on held-out folds."""
     feats, texts = analysed(kb, [r[0] for r in rows])
     labels = [f"{r[1]}/{r[2]}" for r in rows]
     weights = [r[3] for r in rows]
@@ -261,7 +310,7 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
         shipped_model = model_module.shipped()
         share = shipped_model.ngram_share if shipped_model is not None else DEFAULT_NGRAM_SHARE
     if share:
-        ngrams, ngram_labels = _fit_ngrams(texts, labels, weights)
+        ngrams, ngram_labels = _fit_ngrams(texts, labels, weights, raised_of(rows))
         if ngram_labels == model.labels:
             model.ngrams, model.ngram_share = ngrams, share
     meta["ngram_share"] = model.ngram_share

@@ -231,6 +231,12 @@ class NgramModel:
     idf: dict[str, float]  # every gram of the vocabulary: the norm counts them all
     bias: list[float]
     weights: dict[str, list[tuple[int, float]]]  # gram -> [(label index, weight)]
+    # the problems-raised model on the same vector: one logistic regression a
+    # category, whether the message raises it at all (its category or one of
+    # its `also`); the engine's further problems beyond those the rules find
+    raised_labels: list[str] = field(default_factory=list)
+    raised_bias: list[float] = field(default_factory=list)
+    raised_weights: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
     def __post_init__(self):
         # one row per gram of the vocabulary (its idf and its weights), the
@@ -245,6 +251,12 @@ class NgramModel:
         rows = [self._row[gram] for gram in self.weights]
         self._matrix = _dense(self.weights, rows, len(grams) + 1, len(self.bias))
         self._bias = numpy.asarray(self.bias, dtype=float)
+        if self.raised_labels:
+            # its columns beside the labels': one product scores both
+            rows = [self._row[gram] for gram in self.raised_weights]
+            raised = _dense(self.raised_weights, rows, len(grams) + 1, len(self.raised_labels))
+            self._matrix = numpy.hstack((self._matrix, raised))
+            self._bias = numpy.concatenate((self._bias, self.raised_bias))
 
     def _rows_and_values(self, folded: str):
         codes, _docs = _gram_codes(_code_points(_WHITE_RUNS.sub(" ", folded[:MAX_NGRAM_TEXT])))
@@ -262,12 +274,25 @@ class NgramModel:
         grams = self._grams
         return {grams[r]: float(v) for r, v in zip(rows, values, strict=True) if r != self._unknown}
 
-    def probabilities(self, folded: str) -> list[float]:
+    def scores(self, folded: str) -> "TextScores":
         rows, values = self._rows_and_values(folded)
-        return _softmax_of((values @ self._matrix.take(rows, axis=0) + self._bias).tolist())
+        return self._scored((values @ self._matrix.take(rows, axis=0) + self._bias).tolist())
 
-    def probabilities_many(self, texts: list[str]) -> list[list[float]]:
-        """probabilities() of each text, all counted, looked up and multiplied
+    def probabilities(self, folded: str) -> list[float]:
+        return self.scores(folded).probabilities
+
+    def _scored(self, row: list[float]) -> "TextScores":
+        width = len(self.bias)
+        return TextScores(
+            _softmax_of(row[:width]),
+            {
+                label: 1.0 / (1.0 + math.exp(-score))
+                for label, score in zip(self.raised_labels, row[width:], strict=True)
+            },
+        )
+
+    def scores_many(self, texts: list[str]) -> list["TextScores"]:
+        """scores() of each text, all counted, looked up and multiplied
         in one pass of numpy: its fixed cost per call (~40 numpy calls a
         message, and their code out of the cache between two messages: 45 us
         warm, 125 us cold) paid once per batch (~20 us a message)."""
@@ -297,7 +322,16 @@ class NgramModel:
         indptr = numpy.zeros(n + 1, dtype=numpy.intp)
         numpy.cumsum(numpy.bincount(docs, minlength=n), out=indptr[1:])
         scores = csr_matrix((values, rows, indptr), shape=(n, height)) @ self._matrix
-        return [_softmax_of(row) for row in (scores + self._bias).tolist()]
+        return [self._scored(row) for row in (scores + self._bias).tolist()]
+
+
+@dataclass(frozen=True)
+class TextScores:
+    """What the n-gram model reads in one text: each label's probability, and
+    each category's probability of being raised at all (NgramModel.raised_*)."""
+
+    probabilities: list[float]
+    raised: dict[str, float]
 
 
 @dataclass
@@ -342,25 +376,28 @@ class LinearModel:
 
     def mixed(self, probabilities: list[float], folded: str, of_text=None) -> list[float]:
         """The probabilities with the companion n-gram model's mixed in (its
-        probabilities of `folded`, or `of_text` when they were computed in a
-        batch by texts_probabilities())."""
-        if self.ngrams is None or not self.ngram_share or not folded:
-            return probabilities  # nothing for it to read (engine.Analysis.readable)
+        scores of `folded`, or `of_text` when they were computed already:
+        text_scores(), texts_scores())."""
         if of_text is None:
-            of_text = self.ngrams.probabilities(folded)
-        return mix(probabilities, of_text, self.ngram_share)
+            of_text = self.text_scores(folded)
+        if of_text is None:
+            return probabilities  # nothing for it to read (engine.Analysis.readable)
+        return mix(probabilities, of_text.probabilities, self.ngram_share)
 
-    def texts_probabilities(self, texts: list[str]) -> list:
-        """The n-gram model's probabilities of each text (None where mixed()
-        would not read it), computed together (NgramModel.probabilities_many)."""
+    def text_scores(self, folded: str) -> TextScores | None:
+        """The n-gram model's scores of `folded` (None where mixed() would not read it)."""
+        if self.ngrams is None or not self.ngram_share or not folded:
+            return None
+        return self.ngrams.scores(folded)
+
+    def texts_scores(self, texts: list[str]) -> list[TextScores | None]:
+        """text_scores() of each text, computed together (NgramModel.scores_many)."""
         if self.ngrams is None or not self.ngram_share:
             return [None] * len(texts)
         read = [i for i, text in enumerate(texts) if text]
-        out: list = [None] * len(texts)
-        for i, probabilities in zip(
-            read, self.ngrams.probabilities_many([texts[i] for i in read]), strict=True
-        ):
-            out[i] = probabilities
+        out: list[TextScores | None] = [None] * len(texts)
+        for i, scores in zip(read, self.ngrams.scores_many([texts[i] for i in read]), strict=True):
+            out[i] = scores
         return out
 
     def ranked_groups(
@@ -369,7 +406,7 @@ class LinearModel:
         """ranked(named(groups)) from the feature_groups() of a message,
         without naming its features: each family's keys looked up in its own
         index; with `folded`, the companion n-gram model mixed in (`of_text`:
-        its probabilities of `folded`, already computed)."""
+        its scores of `folded`, already computed)."""
         families, unknown = self._families, self._unknown
         rows: list[int] = []
         values: list[float] = []
@@ -429,6 +466,14 @@ class LinearModel:
                                 k: [[i, round(w, 5)] for i, w in v]
                                 for k, v in self.ngrams.weights.items()
                             },
+                            "raised": {
+                                "labels": self.ngrams.raised_labels,
+                                "bias": [round(b, 5) for b in self.ngrams.raised_bias],
+                                "weights": {
+                                    k: [[i, round(w, 5)] for i, w in v]
+                                    for k, v in self.ngrams.raised_weights.items()
+                                },
+                            },
                         }
                     }
                     if self.ngrams is not None
@@ -450,7 +495,14 @@ class LinearModel:
             calibration=data.get("calibration", {}),
             meta=data.get("meta", {}),
             ngrams=(
-                NgramModel(idf=ngrams["idf"], bias=ngrams["bias"], weights=ngrams["weights"])
+                NgramModel(
+                    idf=ngrams["idf"],
+                    bias=ngrams["bias"],
+                    weights=ngrams["weights"],
+                    raised_labels=ngrams.get("raised", {}).get("labels", []),
+                    raised_bias=ngrams.get("raised", {}).get("bias", []),
+                    raised_weights=ngrams.get("raised", {}).get("weights", {}),
+                )
                 if ngrams
                 else None
             ),

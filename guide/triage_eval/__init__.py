@@ -220,7 +220,7 @@ def taught(kb, rows: list[dict], exclude=(), weight=None, calibrate=True, desk=F
     weight = training.SHIPPED_WEIGHT if weight is None else weight
     skip = set(exclude) | {r["text"] for r in rows}
     data = [row for row in training.training_rows(base) if row[0] not in skip]
-    data += [(r["text"], r["category"], r["route"], weight) for r in rows]
+    data += [(r["text"], r["category"], r["route"], weight, tuple(r.get("also", ()))) for r in rows]
     model = training.fit(base, data, calibrate=calibrate)
     examples = list(base.examples.examples)
     if desk:

@@ -4,7 +4,8 @@
 import pytest
 
 from guide import training
-from guide.triage import knowledge
+from guide.triage import engine, knowledge
+from guide.triage import model as model_module
 from guide.triage.engine import suggest_with
 from guide.triage_eval import taught
 
@@ -86,3 +87,35 @@ def test_the_aside_promotes_only_a_problem_the_message_raised_before_it():
     ]
     # nothing raised before the aside in the ranking: the model's order stands
     assert _before_the_aside(learned[:3], frozenset({"ids_password"}), raised) == learned[:3]
+
+
+def test_a_further_problem_the_model_finds_raised_joins_also(monkeypatch):
+    # the rules find no second problem in this sentence; the n-gram model's
+    # problems-raised part does, and the desk sees it beside the primary
+    kb = knowledge.from_files()
+    text = "第三步验证码收不到"
+    scores = kb.model.text_scores(engine.analyse(text, kb).readable)
+    assert engine.suggest_with(text, kb).also == []
+
+    def raising(raised):
+        found = model_module.TextScores(scores.probabilities, raised)
+        monkeypatch.setattr(kb.model, "text_scores", lambda folded: found)
+        return engine.suggest_with(text, kb)
+
+    seen = raising({"group_wait": 0.95, "sms_code": 0.99, "other": 0.99})
+    assert (seen.category, seen.also) == ("sms_code", ["group_wait"])  # never the primary or other
+    assert raising({"group_wait": engine.RAISED_AT - 0.01}).also == []
+
+
+def test_the_problems_raised_part_learns_what_a_text_raises():
+    texts = ["验证码收不到", "群还没拉", "验证码收不到,群也没有", "企业号关注不了"] * 10
+    labels = ["sms_code/guide_answer", "group_wait/guide_answer"] * 20
+    raised = [{"sms_code"}, {"group_wait"}, {"sms_code", "group_wait"}, {"unfollow"}] * 10
+    ngrams, _labels = training._fit_ngrams(texts, labels, [1.0] * len(texts), raised)
+    assert ngrams.scores("群没拉").raised["group_wait"] > 0.5
+    assert ngrams.scores("验证码收不到").raised["group_wait"] < 0.5
+    again = model_module.LinearModel(
+        labels=_labels, bias=[0.0] * len(_labels), weights={}, ngrams=ngrams, ngram_share=0.5
+    )
+    reread = model_module.LinearModel.from_json(again.to_json()).ngrams
+    assert reread.scores("群没拉").raised == pytest.approx(ngrams.scores("群没拉").raised, abs=1e-3)
