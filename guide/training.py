@@ -69,30 +69,26 @@ def shipped_rows() -> list[dict]:
     return rows
 
 
-def training_rows(kb, desk_rows=()) -> list[tuple]:
+def training_rows(kb, desk_rows=()) -> list[tuple[str, str, str, float, tuple[str, ...]]]:
     """(text, category, route, weight, also); a text labelled twice keeps its
     latest label. `also` (the further problems raised) is known of the
     shipped labelled examples; a seed phrasing or a desk correction raises
     its category alone."""
-    by_text: dict[str, tuple] = {}
+    by_text: dict[str, tuple[str, str, str, float, tuple[str, ...]]] = {}
     for example in kb.examples.examples:
         if example.weight < 1.0:
-            by_text[example.text] = (
-                example.text, example.category, example.route, SEED_WEIGHT, ()
-            )  # fmt: skip
+            by_text[example.text] = (example.text, example.category, example.route, SEED_WEIGHT, ())
     for row in shipped_rows():
-        by_text[row["text"]] = (
-            row["text"], row["category"], row["route"], SHIPPED_WEIGHT, tuple(row.get("also", ()))
-        )  # fmt: skip
+        also = tuple(row.get("also", ()))
+        by_text[row["text"]] = (row["text"], row["category"], row["route"], SHIPPED_WEIGHT, also)
     for text, category, route in desk_rows:
         by_text[text] = (text, category, route, DESK_WEIGHT, ())
     return list(by_text.values())
 
 
 def raised_of(rows) -> list[frozenset[str]]:
-    """The categories each row raises: its own and its `also` (a row of four
-    fields, (text, category, route, weight), raises its category alone)."""
-    return [frozenset((row[1], *(row[4] if len(row) > 4 else ()))) for row in rows]
+    """The categories each row of training_rows() raises: its own and its also."""
+    return [frozenset((row[1], *row[4])) for row in rows]
 
 
 def featurize(kb, texts) -> list[dict]:
@@ -278,8 +274,8 @@ def calibration_curves(ranked, gold_labels) -> dict:
 
 
 def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
-    """A model fitted on `rows` ((text, category, route, weight[, also])),
-    calibrated on held-out folds."""
+    """A model fitted on `rows` (training_rows()' (text, category, route,
+    weight, also)), calibrated on held-out folds."""
     feats, texts = analysed(kb, [r[0] for r in rows])
     labels = [f"{r[1]}/{r[2]}" for r in rows]
     weights = [r[3] for r in rows]
