@@ -206,10 +206,11 @@ def _aligned(probabilities: list[float], labels: list[str], wanted: list[str]) -
     return [by_label.get(label, 0.0) for label in wanted]
 
 
-def out_of_fold(feats, labels, weights, c=C, folds=FOLDS, seed=7, texts=None):
+def out_of_fold(feats, labels, weights, c=C, folds=FOLDS, seed=7, texts=None, raised=None):
     """Each example's probabilities over the sorted labels from models that
     never saw it: (labels, rule-feature model's, n-gram model's of `texts`
-    (engine.Analysis.readable) or None)."""
+    (engine.Analysis.readable) or None, and with `raised` (raised_of()) the
+    n-gram model's TextScores.raised of each text, or None)."""
     import random
 
     names = sorted(set(labels))
@@ -218,6 +219,7 @@ def out_of_fold(feats, labels, weights, c=C, folds=FOLDS, seed=7, texts=None):
     fold_of = {index: position % folds for position, index in enumerate(order)}
     rule: list = [None] * len(feats)
     text: list | None = None if texts is None else [None] * len(feats)
+    found: list | None = None if texts is None or raised is None else [{}] * len(feats)
     for fold in range(folds):
         train = [i for i in range(len(feats)) if fold_of[i] != fold]
         test = [i for i in range(len(feats)) if fold_of[i] == fold]
@@ -229,11 +231,17 @@ def out_of_fold(feats, labels, weights, c=C, folds=FOLDS, seed=7, texts=None):
             rule[i] = _aligned(model.probabilities(feats[i]), model.labels, names)
         if texts is not None and text is not None:
             ngrams, ngram_labels = _fit_ngrams(
-                [texts[i] for i in train], [labels[i] for i in train], [weights[i] for i in train]
+                [texts[i] for i in train],
+                [labels[i] for i in train],
+                [weights[i] for i in train],
+                None if raised is None else [raised[i] for i in train],
             )
             for i in test:
-                text[i] = _aligned(ngrams.probabilities(texts[i]), ngram_labels, names)
-    return names, rule, text
+                scores = ngrams.scores(texts[i])
+                text[i] = _aligned(scores.probabilities, ngram_labels, names)
+                if found is not None and texts[i]:  # as LinearModel.text_scores()
+                    found[i] = scores.raised
+    return names, rule, text, found
 
 
 def _ranked(names, rule, text, share, texts) -> list[list[tuple[str, float]]]:
@@ -251,18 +259,19 @@ def _right(ranked, labels) -> float:
     return sum(r[0][0] == g for r, g in zip(ranked, labels, strict=True)) / len(labels)
 
 
-def calibration_curves(ranked, gold_labels) -> dict:
-    """Isotonic 'both right' given the model's margin (model.margin), answers
-    and abstentions apart."""
+def calibration_curves(ranked, gold_labels, raised=None) -> dict:
+    """Isotonic 'both right' given the model's certainty (model.certainty,
+    with each message's TextScores.raised when given), answers and
+    abstentions apart."""
     from sklearn.isotonic import IsotonicRegression
 
     curves = {}
     for name, wanted in (("answer", False), ("abstain", True)):
         xs, ys = [], []
-        for predictions, gold in zip(ranked, gold_labels, strict=True):
+        for i, (predictions, gold) in enumerate(zip(ranked, gold_labels, strict=True)):
             label = predictions[0][0]
             if label.startswith("other/") == wanted:
-                xs.append(model_module.margin(predictions))
+                xs.append(model_module.certainty(predictions, raised=raised[i] if raised else None))
                 ys.append(1.0 if label == gold else 0.0)
         if len(xs) >= 10:
             iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(xs, ys)
@@ -290,14 +299,16 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
     if calibrate and len(rows) >= 2 * FOLDS:
         # the n-gram model's share is the one most often right under CV, and
         # the confidence curve is fitted on the mixture it makes
-        names, rule, text = out_of_fold(feats, labels, weights, c, texts=texts)
+        names, rule, text, found = out_of_fold(
+            feats, labels, weights, c, texts=texts, raised=raised_of(rows)
+        )
         right = {
             share: _right(_ranked(names, rule, text, share, texts), labels)
             for share in NGRAM_SHARES
         }
         share = max(NGRAM_SHARES, key=lambda s: (right[s], -s))
         ranked = _ranked(names, rule, text, share, texts)
-        model.calibration = calibration_curves(ranked, labels)
+        model.calibration = calibration_curves(ranked, labels, found)
         meta["cv_both_right"] = round(right[share], 4)
         meta["cv_both_right_by_ngram_share"] = {str(s): round(v, 4) for s, v in right.items()}
     else:

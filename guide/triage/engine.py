@@ -359,7 +359,9 @@ def _decided(a: Analysis, kb, of_text=None) -> Suggestion:
         # when the model hesitated between the aside and the problem before
         # it, the order of the message decides between the two (right for
         # 111 of 118 labelled messages with an aside): sure of either
-        certainty = model_module.margin(ranked_by_model, learned[0])
+        certainty = model_module.certainty(
+            ranked_by_model, learned[0], of_text.raised if of_text is not None else None
+        )
         primary, route = learned[0][0].split("/", 1)
         if primary not in kb.categories and primary != ABSTAIN_CATEGORY:
             primary, route = ABSTAIN_CATEGORY, "manual"
