@@ -119,3 +119,19 @@ def test_the_problems_raised_part_learns_what_a_text_raises():
     )
     reread = model_module.LinearModel.from_json(again.to_json()).ngrams
     assert reread.scores("群没拉").raised == pytest.approx(ngrams.scores("群没拉").raised, abs=1e-3)
+
+
+def test_another_problem_raised_makes_the_suggestion_less_sure(monkeypatch):
+    # which problem is primary is less certain in a message that raises two
+    kb = knowledge.from_files()
+    text = "企业号关注了但是没有消息中心"
+    scores = kb.model.text_scores(engine.analyse(text, kb).readable)
+
+    def confidence(raised):
+        found = model_module.TextScores(scores.probabilities, raised)
+        monkeypatch.setattr(kb.model, "text_scores", lambda folded: found)
+        return engine.suggest_with(text, kb).confidence
+
+    alone = confidence({})
+    assert confidence({"group_wait": 0.99}) < alone
+    assert confidence({"other": 0.99}) == alone  # "nothing fits" is no further problem
