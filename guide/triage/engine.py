@@ -158,8 +158,9 @@ class Analysis:
     # about another system or told as solved. Grams know words, not whose
     # account they name nor what is over
     # ("重庆大学的统一认证怎么激活" is no question about ours), which the scope
-    # analysis has read; empty when nothing else is left (the rule features
-    # then decide alone)
+    # analysis has read; each duration told with a number as the thresholds'
+    # verdict on it (_readable); empty when nothing else is left (the rule
+    # features then decide alone)
     readable: str = ""
     elsewhere: bool = False  # nothing readable, some sentence about another system (_suggest)
 
