@@ -153,19 +153,16 @@ def _fit_ngrams(folded_texts, labels, weights, raised=None) -> tuple[NgramModel,
     classifier.fit(x, labels, sample_weight=weights)
     names = _Names(vectorizer.get_feature_names_out())
     exported = _export(names, classifier, NGRAM_MIN_WEIGHT)
-    idf = {
-        str(g): float(v)
-        for g, v in zip(vectorizer.get_feature_names_out(), vectorizer.idf_, strict=True)
-    }
-    model = NgramModel(idf=idf, bias=exported.bias, weights=exported.weights)
-    if raised is not None:
-        model = _with_raised_part(model, names, x, raised, weights)
+    idf = {g: float(v) for g, v in zip(names.feature_names_, vectorizer.idf_, strict=True)}
+    part = {} if raised is None else _raised_part(names, x, raised, weights)
+    model = NgramModel(idf=idf, bias=exported.bias, weights=exported.weights, **part)
     return model, exported.labels
 
 
-def _with_raised_part(model: NgramModel, names, x, raised, weights) -> NgramModel:
-    """`model` with a logistic regression a category on its vectors `x`:
-    whether a text raises the category (its own or one of its also)."""
+def _raised_part(names, x, raised, weights) -> dict:
+    """NgramModel's problems-raised fields: a logistic regression a category
+    on the vectors `x`, whether a text raises the category (its own or one
+    of its also)."""
     from sklearn.linear_model import LogisticRegression
 
     labels: list[str] = []
@@ -183,14 +180,7 @@ def _with_raised_part(model: NgramModel, names, x, raised, weights) -> NgramMode
         for name, weight in zip(names.feature_names_, classifier.coef_[0], strict=True):
             if abs(weight) >= NGRAM_MIN_WEIGHT:
                 columns.setdefault(name, []).append((index, float(weight)))
-    return NgramModel(
-        idf=model.idf,
-        bias=model.bias,
-        weights=model.weights,
-        raised_labels=labels,
-        raised_bias=bias,
-        raised_weights=columns,
-    )
+    return {"raised_labels": labels, "raised_bias": bias, "raised_weights": columns}
 
 
 class _Names:
@@ -288,6 +278,7 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
     feats, texts = analysed(kb, [r[0] for r in rows])
     labels = [f"{r[1]}/{r[2]}" for r in rows]
     weights = [r[3] for r in rows]
+    raised = raised_of(rows)
     vectorizer, classifier = _fit_arrays(feats, labels, weights, c)
     model = _export(vectorizer, classifier)
     meta = {
@@ -300,7 +291,7 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
         # the n-gram model's share is the one most often right under CV, and
         # the confidence curve is fitted on the mixture it makes
         names, rule, text, found = out_of_fold(
-            feats, labels, weights, c, texts=texts, raised=raised_of(rows)
+            feats, labels, weights, c, texts=texts, raised=raised
         )
         right = {
             share: _right(_ranked(names, rule, text, share, texts), labels)
@@ -317,7 +308,7 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
         shipped_model = model_module.shipped()
         share = shipped_model.ngram_share if shipped_model is not None else DEFAULT_NGRAM_SHARE
     if share:
-        ngrams, ngram_labels = _fit_ngrams(texts, labels, weights, raised_of(rows))
+        ngrams, ngram_labels = _fit_ngrams(texts, labels, weights, raised)
         if ngram_labels == model.labels:
             model.ngrams, model.ngram_share = ngrams, share
     meta["ngram_share"] = model.ngram_share

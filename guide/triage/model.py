@@ -515,6 +515,7 @@ class LinearModel:
     def from_json(cls, raw: str) -> "LinearModel":
         data = json.loads(raw)
         ngrams = data.get("ngrams")
+        raised = (ngrams or {}).get("raised", {})
         return cls(
             labels=data["labels"],
             bias=data["bias"],
@@ -526,9 +527,9 @@ class LinearModel:
                     idf=ngrams["idf"],
                     bias=ngrams["bias"],
                     weights=ngrams["weights"],
-                    raised_labels=ngrams.get("raised", {}).get("labels", []),
-                    raised_bias=ngrams.get("raised", {}).get("bias", []),
-                    raised_weights=ngrams.get("raised", {}).get("weights", {}),
+                    raised_labels=raised.get("labels", []),
+                    raised_bias=raised.get("bias", []),
+                    raised_weights=raised.get("weights", {}),
                 )
                 if ngrams
                 else None
