@@ -13,9 +13,10 @@ on the rule features (model.feature_groups), with a companion regression over
 the TF-IDF character 1-3-grams of the text (model.NgramModel) whose
 probability is mixed in at the share most often right under 5-fold CV (0.7 on
 the 8,614 shipped examples: both right 0.908 -> 0.936); the confidence curve
-is an isotonic regression of "both right" on the margin of the mixture
-(model.margin), fitted on the same out-of-fold predictions (abstentions
-apart).
+is an isotonic regression of "both right" on the sureness (a logistic
+regression on the mixture's certainty and the two models' probabilities of
+the label, model.sureness_inputs), both fitted on the same out-of-fold
+predictions (abstentions apart).
 Runs in the Celery task guide.tasks.retrain_triage_model (eager without
 Redis) and in `manage.py triage_train`; the engine never imports this module.
 """
@@ -249,10 +250,41 @@ def _right(ranked, labels) -> float:
     return sum(r[0][0] == g for r, g in zip(ranked, labels, strict=True)) / len(labels)
 
 
-def calibration_curves(ranked, gold_labels, raised=None) -> dict:
-    """Isotonic 'both right' given the model's certainty (model.certainty,
-    with each message's TextScores.raised when given), answers and
-    abstentions apart."""
+def _sureness_inputs(names, ranked, text, found, share, texts) -> list[list[float]]:
+    """model.sureness_inputs() of each out-of-fold prediction's first label,
+    as the engine computes them (the n-gram model's share only where it read
+    the text, as LinearModel.mixed())."""
+    column = {label: i for i, label in enumerate(names)}
+    return [
+        model_module.sureness_inputs(
+            predictions,
+            predictions[0],
+            found[i] if found else None,
+            text[i][column[predictions[0][0]]] if text is not None and texts[i] else None,
+            share,
+            len(texts[i]) if texts is not None else 0,
+        )
+        for i, predictions in enumerate(ranked)
+    ]
+
+
+def sureness_regression(inputs: list[list[float]], rights: list[bool]) -> list[float]:
+    """A logistic regression of 'both right' on model.sureness_inputs(), as
+    [weights..., bias] (LinearModel.sureness); empty when the folds were all
+    right or all wrong."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(rights)) < 2:
+        return []
+    regression = LogisticRegression(max_iter=2000).fit(inputs, rights)
+    return [round(float(w), 5) for w in regression.coef_[0]] + [
+        round(float(regression.intercept_[0]), 5)
+    ]
+
+
+def calibration_curves(ranked, gold_labels, sureness) -> dict:
+    """Isotonic 'both right' given each prediction's `sureness` (what
+    LinearModel.sureness computes), answers and abstentions apart."""
     from sklearn.isotonic import IsotonicRegression
 
     curves = {}
@@ -261,7 +293,7 @@ def calibration_curves(ranked, gold_labels, raised=None) -> dict:
         for i, (predictions, gold) in enumerate(zip(ranked, gold_labels, strict=True)):
             label = predictions[0][0]
             if label.startswith("other/") == wanted:
-                xs.append(model_module.certainty(predictions, raised=raised[i] if raised else None))
+                xs.append(sureness[i])
                 ys.append(1.0 if label == gold else 0.0)
         if len(xs) >= 10:
             iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(xs, ys)
@@ -299,7 +331,12 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
         }
         share = max(NGRAM_SHARES, key=lambda s: (right[s], -s))
         ranked = _ranked(names, rule, text, share, texts)
-        model.calibration = calibration_curves(ranked, labels, found)
+        inputs = _sureness_inputs(names, ranked, text, found, share, texts)
+        regression = sureness_regression(inputs, [r[0][0] == g for r, g in zip(ranked, labels)])
+        model.calibration = calibration_curves(
+            ranked, labels, [model_module.sureness_of(regression, x) for x in inputs]
+        )
+        model.calibration["sureness"] = regression
         meta["cv_both_right"] = round(right[share], 4)
         meta["cv_both_right_by_ngram_share"] = {str(s): round(v, 4) for s, v in right.items()}
     else:

@@ -299,17 +299,23 @@ def _split_syllables(word: str, table) -> list[str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
+def _syllables_of(word: str) -> list[str] | None:
+    """_split_syllables() of a word that is made of syllables, else None:
+    per word, as English messages repeat their words (a quarter of the
+    scan's time on them was spent rejecting the same words again)."""
+    if len(word) > 40 or not _syllable_run()(word):
+        return None
+    return _split_syllables(word, _syllables())
+
+
 def pinyin_keys(folded: str) -> tuple[str, list[int], list[int]]:
     """The runs of toneless pinyin in `folded` as sound characters, with the
     start and end in `folded` of each; a word that is no pinyin breaks a run."""
     table = _syllables()
-    is_pinyin = _syllable_run()
     keys, starts, ends = [], [], []
     for m in _PINYIN_WORD.finditer(folded):
-        word = m.group()
-        parts = (
-            _split_syllables(word, table) if len(word) <= 40 and is_pinyin(word) else None
-        )
+        parts = _syllables_of(m.group())
         if not parts:
             keys.append(" ")
             starts.append(m.start())

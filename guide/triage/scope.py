@@ -21,6 +21,7 @@ below are the defaults without Django.
 
 import calendar
 import datetime
+import functools
 import re
 
 WAITED_LONG_DAYS = 7.0
@@ -182,6 +183,7 @@ _UNIT_DAYS = {
     "hour": 1 / 24,
     "hours": 1 / 24,
 }
+_ANY_UNIT = re.compile("|".join(map(re.escape, sorted(_UNIT_DAYS, key=len, reverse=True))))
 _DURATION = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|[零一两二三四五六七八九十几半俩仨]+|"
     r"a couple of|couple of|a few|several|few|an?|one|two|three|four|five|six|seven|eight|nine|ten"
@@ -218,10 +220,13 @@ def chinese_number(text: str) -> float | None:
     return total
 
 
-def durations(folded: str) -> list[tuple[float, int, int, str]]:
-    """(days, start, end, 'past'|'future') of each duration in the text."""
-    if not any(unit in folded for unit in _UNIT_DAYS):
-        return []  # every duration names one of the units: a substring test each beats the search
+@functools.lru_cache(maxsize=64)
+def durations(folded: str) -> tuple[tuple[float, int, int, str], ...]:
+    """(days, start, end, 'past'|'future') of each duration in the text
+    (cached: the route conditions and the n-gram model's marks both read a
+    message's durations, engine.analyse)."""
+    if not _ANY_UNIT.search(folded):
+        return ()  # every duration names one of the units: one search of them beats _DURATION's
     out = []
     for m in _DURATION.finditer(folded):
         raw = m.group("num")
@@ -241,7 +246,7 @@ def durations(folded: str) -> list[tuple[float, int, int, str]]:
         else:
             kind = "past"
         out.append((days, m.start(), m.end(), kind))
-    return out
+    return tuple(out)
 
 
 # Dates. A wait told as two dates ("3月5日已完成激活,至今(3/18)未进群", "activated

@@ -253,12 +253,41 @@ def test_the_confidence_is_lower_when_the_model_hesitates_between_two_labels():
 
 
 def test_a_suggestion_the_model_hesitates_on_is_flagged_for_review():
-    from guide.triage.model import margin
-
     kb = knowledge.from_files()
     a = engine.analyse("第三步验证码收不到", kb)
-    ranked = kb.model.ranked_groups(engine.model_groups(a), a.readable)
-    assert kb.model.confidence(margin(ranked), False) >= engine.REVIEW_BELOW
+    of_text = kb.model.text_scores(a.readable)
+    ranked = kb.model.ranked_groups(engine.model_groups(a), a.readable, of_text)
+    length = len(a.readable)
+    sure = kb.model.sureness(ranked, ranked[0], of_text, length)
+    assert kb.model.confidence(sure, False) >= engine.REVIEW_BELOW
     # the same top probability with a runner-up close behind it
     hesitant = [ranked[0], (ranked[1][0], ranked[0][1] - 0.01), *ranked[2:]]
-    assert kb.model.confidence(margin(hesitant), False) < engine.REVIEW_BELOW
+    torn = kb.model.sureness(hesitant, hesitant[0], of_text, length)
+    assert kb.model.confidence(torn, False) < engine.REVIEW_BELOW
+
+
+def test_the_confidence_is_lower_when_the_two_models_disagree():
+    # the same mixture, once from two models that agree and once from a
+    # rule-feature model sure of another label that the n-gram model outweighs
+    from guide.triage.model import TextScores
+
+    kb = knowledge.from_files()
+    model = kb.model
+    assert model.calibration.get("sureness"), "the shipped model is fitted with its regression"
+    label, runner_up = "sms_code/guide_answer", "verify_msg/guide_answer"
+    ranked = [(label, 0.6), (runner_up, 0.3)] + [
+        (other, 0.1 / (len(model.labels) - 2))
+        for other in model.labels
+        if other not in (label, runner_up)
+    ]
+
+    def sureness(text_probability):
+        probabilities = [0.0] * len(model.labels)
+        probabilities[model.labels.index(label)] = text_probability
+        return model.sureness(ranked, ranked[0], TextScores(probabilities, {}), 20)
+
+    share = model.ngram_share
+    agreeing = sureness(0.6)  # the rule-feature model also gave it 0.6
+    disagreeing = sureness(min(0.6 / share, 1.0) - 0.05)  # the rule-feature model nearly 0
+    assert agreeing > disagreeing
+    assert model.confidence(agreeing, False) > model.confidence(disagreeing, False)
