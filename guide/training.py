@@ -332,7 +332,9 @@ def fit(kb, rows, c=C, calibrate=True) -> LinearModel:
         share = max(NGRAM_SHARES, key=lambda s: (right[s], -s))
         ranked = _ranked(names, rule, text, share, texts)
         inputs = _sureness_inputs(names, ranked, text, found, share, texts)
-        regression = sureness_regression(inputs, [r[0][0] == g for r, g in zip(ranked, labels)])
+        regression = sureness_regression(
+            inputs, [r[0][0] == g for r, g in zip(ranked, labels, strict=True)]
+        )
         model.calibration = calibration_curves(
             ranked, labels, [model_module.sureness_of(regression, x) for x in inputs]
         )

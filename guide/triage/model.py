@@ -232,9 +232,7 @@ def _doubt(chosen: tuple[str, float], raised: dict[str, float] | None) -> float:
     if not raised:
         return 0.0
     code = chosen[0].split("/", 1)[0]
-    return max(
-        (p for c, p in raised.items() if c != code and c != ABSTAIN_CATEGORY), default=0.0
-    )
+    return max((p for c, p in raised.items() if c != code and c != ABSTAIN_CATEGORY), default=0.0)
 
 
 def sureness_inputs(

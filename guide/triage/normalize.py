@@ -300,13 +300,14 @@ def _split_syllables(word: str, table) -> list[str] | None:
 
 
 @functools.lru_cache(maxsize=8192)
-def _syllables_of(word: str) -> list[str] | None:
+def _syllables_of(word: str) -> tuple[str, ...] | None:
     """_split_syllables() of a word that is made of syllables, else None:
     per word, as English messages repeat their words (a quarter of the
     scan's time on them was spent rejecting the same words again)."""
     if len(word) > 40 or not _syllable_run()(word):
         return None
-    return _split_syllables(word, _syllables())
+    parts = _split_syllables(word, _syllables())
+    return tuple(parts) if parts else None
 
 
 def pinyin_keys(folded: str) -> tuple[str, list[int], list[int]]:
