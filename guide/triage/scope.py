@@ -415,7 +415,9 @@ def date_gaps(folded: str, dates=None) -> list[tuple[float, int, int, str]]:
 def _waits(folded: str) -> list[tuple[float, int, int, str, bool]]:
     """The durations and the gaps told by dates (True), without the day of a
     date read as a duration ("3月5日" is not five days)."""
-    found = list(durations(folded))  # which tests the units itself (礼拜, 星期, fortnight, hours too)
+    found = list(
+        durations(folded)
+    )  # which tests the units itself (礼拜, 星期, fortnight, hours too)
     dates = _calendar_dates(folded)  # parsed once, for the gaps and the spans
     gaps = date_gaps(folded, dates)
     if gaps or found:
