@@ -39,7 +39,9 @@ TIE_BREAK = 0.01  # share of the model's certainty in the confidence (see confid
 # `migrate` asks for): its weights would be read against features it never
 # saw, its calibration against another measure.
 # 6: the n-gram text marks durations; the certainty counts other raised problems
-FEATURES_VERSION = 6
+# 7: scope reads resolutions further on in English, fixes by others, numbers
+# recovered in English
+FEATURES_VERSION = 7
 
 
 def feature_groups(

@@ -43,7 +43,9 @@ CONDITION_TAGS = frozenset(
     }
 )
 
-_CLAUSE = re.compile(r"[,，。；;!?！？\n]|但是|但|可是|不过|结果|\bbut\b")
+# an English full stop ends a clause too ("... since activation and no group.
+# Should I unfollow to see if that helps?": the "if" is not the wait's)
+_CLAUSE = re.compile(r"[,，。；;!?！？\n]|\.(?=\s)|但是|但|可是|不过|结果|\bbut\b")
 _HYPOTHETICAL = re.compile(
     r"怕|担心|会不会|万一|如果|要是|假如|假设|是否会|会不会|不然|否则|"
     # not tried yet: asking ahead ("我还没试，先问下")
@@ -58,18 +60,22 @@ _HYPOTHETICAL = re.compile(
 # "换了证件类型就可以了"): told as solved, unless asked (told_solved)
 _CHANGED_THEN_FINE = (
     r"(?:改|换|填|输|选|调|重启|重装|重新)[^,，。;；?？]{0,6}?了[^,，。;；?？]{0,4}?"
-    r"就(?:好了|过了|行了|可以了|正常了|通过了)"
+    r"就(?:好了|过了|过去了|行了|可以了|正常了|通过了|收到了|能收到了|成功了|进去了|登上了|能用了)"
 )
 _RESOLVED = re.compile(
     r"后来又?好了|又好了|已经好了|现在好了|现在可以了|现在能|改过来了|改好了|弄好了|解决了|已解决|"
     r"已更正|更正了|找到了|fixed|resolved|sorted (?:it )?out|works now|now works|it worked|"
     r"went through|no longer|没事了|就过了|搞定了|"
-    r"现在过了|(?<![没不未])通过了|passed now|now it passed|" + _CHANGED_THEN_FINE
+    r"现在过了|(?<![没不未])通过了|(?<![没不未])已(?:经)?通过|passed now|now it passed|"
+    # someone else fixed it: "服务台已经处理好、能往下走了"
+    r"处理好了|已经处理好|已处理|能往下走|可以往下走|能继续了|可以继续了|" + _CHANGED_THEN_FINE
 )
 # a problem told as solved, for a whole sentence (engine: it is not the
 # problem to answer): narrower than _RESOLVED ("弄好了" is also "done")
 SOLVED = re.compile(
     r"后来又?好了|又好了|后来[^,，。;；]{0,10}(?:就)?(?:好了|过了|通过了|收到了|可以了)|"
+    # found the cause, then told it done: "后来发现被手机管家拦截了，已经弄好了"
+    r"后来发现[^。;；!?！？]{0,24}?(?:已经|就|终于|总算)(?:弄好了|搞定了|解决了|好了|收到了|可以了|过了|通过了)|"
     r"问题解决了|已解决|已经解决|解决了|没事了|就过了|改过来就|" + _CHANGED_THEN_FINE + "|"
     r"\b(?:fixed|resolved|sorted (?:it )?out|works now|now works|it worked)\b"
 )
@@ -121,7 +127,10 @@ _PLANNED_BEFORE = re.compile(r"(?:会|将|将会|就要|要|会被|将被|要被
 # the lost number got back: "已经交钱复机了", "不过已经补办了原号码的卡" (not "没法复机",
 # "补办不了"): it is usable again
 _RECOVERED = re.compile(
-    r"(?<!没)(?<!无法)(?<!没法)(?<!不能)(?:复机|补办了|补好了|补回来了|补了卡|补卡了|恢复了|已恢复|已经恢复)"
+    r"(?<!没)(?<!无法)(?<!没法)(?<!不能)(?:复机|补办了|补好了|补回来了|补了卡|补卡了|恢复了|已恢复|已经恢复)|"
+    # "I paid and it's working again", "the carrier reissued it with the same number"
+    r"(?<!not )(?<!n't )\b(?:working again|works again|back in service|back on|reactivated|restored|"
+    r"reissued|got (?:it|the number|my number|the sim) back|same number)\b"
 )
 REPORTED_OK = frozenset({"已进群", "同伴"})
 
@@ -454,8 +463,10 @@ _CHECKED_DATA = frozenset({"手机号", "考生号", "身份证件", "确认无�
 def _sentence_end(folded: str, clause_end: int) -> int:
     """Where a resolution may still be told: the end of the clause's
     sentence (at most 40 characters on), or at least 12 characters on."""
-    m = _SENTENCE_END.search(folded, clause_end, clause_end + 40)
-    return max(clause_end + 12, m.start() if m else clause_end + 40)
+    # English says in 100 letters what Chinese says in 40 characters
+    reach = 100 if folded[clause_end : clause_end + 40].isascii() else 40
+    m = _SENTENCE_END.search(folded, clause_end, clause_end + reach)
+    return max(clause_end + 12, m.start() if m else clause_end + reach)
 
 
 def _staff_turns(folded: str) -> list[tuple[int, int]]:

@@ -148,6 +148,16 @@ def test_the_day_of_a_date_is_no_duration(kb):
         # recovered: the number is back in service
         ("旧号之前欠费停机，我已经交钱复机了，企业微信登录过，想换成新号", "guide_answer"),
         ("我手机丢了，不过已经补办了原号码的卡，企业微信登录过，还要改手机号吗", "guide_answer"),
+        (
+            "My number was suspended for an unpaid bill, but I paid and it's working again. "
+            "I've logged in to WeCom before and want to switch it to my newer number.",
+            "guide_answer",
+        ),
+        (
+            "Lost my SIM, but the carrier reissued it with the same number. I logged in to WeCom "
+            "before; how do I change the bound number to my work one?",
+            "guide_answer",
+        ),
         # ... but not when it cannot be recovered, nor when it is lost now
         ("我登过企业微信，旧号停机了而且是别人名下的号没法复机，要换号", "escalate"),
         ("企业微信登录过，旧号已经注销了，要换号", "escalate"),
@@ -242,6 +252,10 @@ def test_the_user_not_found_error_in_either_word_order(kb):
         "It's been a fortnight since I activated WeCom and there is still no group",
         # others in the group stay so when the writer's own activation is done
         "别的考生都收到群通知了就我没收到，激活早就弄好了",
+        "My classmates are already in group, not me. Activation finished long ago",
+        # an English full stop ends the clause: the "if" after it is not the wait's
+        "It's been almost 3 weeks since activation and no group. Should I unfollow and "
+        "refollow the account to see if that helps?",
     ],
 )
 def test_long_waits_and_peers_in_the_group_refer_to_the_college(kb, text):
@@ -254,6 +268,8 @@ def test_long_waits_and_peers_in_the_group_refer_to_the_college(kb, text):
         "号对的，骚扰拦截也关了，验证码重发十几次都没来",
         "手机号百分之百是微信上那个，验证码wifi和流量换着试还是不来",
         "家长来电：孩子说号码核对过没错，验证码从早上试到晚上都不来",
+        "My son has attempted the phone verification in Step 3 repeatedly. The number is correct "
+        "and is linked to his WeChat. No code is received.",
     ],
 )
 def test_a_confirmed_number_that_keeps_failing_escalates(kb, text):
@@ -296,6 +312,13 @@ def asserted_tags(text):
     [
         "激活时提示信息不匹配，后来发现是名字输成繁体了，改了就好了",
         "提示信息不一致，重新输了一遍就过了",
+        "提示信息不匹配，后来发现考生号填错了，换了考生号就过去了",
+        "考生上午说信息不匹配，自己查出来是名字打错了，改过后已通过身份校验",
+        # fixed by someone else
+        "昨天提示证件号已被使用，今天服务台已经处理好、能往下走了",
+        # English tells it in more letters than Chinese in characters
+        "Earlier today the page said my candidate number was not found, but I realised I had "
+        "typed an O instead of a 0. It passed now.",
     ],
 )
 def test_a_change_that_made_it_go_is_told_as_solved(text):
