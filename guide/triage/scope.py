@@ -129,8 +129,8 @@ _PLANNED_BEFORE = re.compile(r"(?:会|将|将会|就要|要|会被|将被|要被
 _RECOVERED = re.compile(
     r"(?<!没)(?<!无法)(?<!没法)(?<!不能)(?:复机|补办了|补好了|补回来了|补了卡|补卡了|恢复了|已恢复|已经恢复)|"
     # "I paid and it's working again", "the carrier reissued it with the same number"
-    r"(?<!not )(?<!n't )\b(?:working again|works again|back in service|back on|reactivated|restored|"
-    r"reissued|got (?:it|the number|my number|the sim) back|same number)\b"
+    r"(?<!not )(?<!n't )\b(?:working again|works again|back in service|back on|reactivated|"
+    r"restored|reissued|got (?:it|the number|my number|the sim) back|same number)\b"
 )
 REPORTED_OK = frozenset({"已进群", "同伴"})
 
