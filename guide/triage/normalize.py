@@ -100,6 +100,8 @@ def fold(text: str) -> str:
         # after this, 453 before)
         text = _HAS_WIDE.sub(_unwide, text)
     text = unicodedata.normalize("NFKC", text)[:MAX_CHARS].lower()
+    if _HAS_TONE.search(text):
+        text = text.translate(_TONELESS)
     if _HAS_TRADITIONAL.search(text):
         text = text.translate(_TRADITIONAL)
     return _BLANKS.sub(" ", text)
@@ -120,6 +122,17 @@ def _unwide(match: re.Match[str]) -> str:
     # lookup (a KeyError raised and caught) for every other character
     return _UNWIDE[match.group()]
 _HAS_TRADITIONAL = re.compile("[" + "".join(map(chr, _TRADITIONAL)) + "]")
+# pinyin typed with its tone marks ("huàn bǎng wēi xìn") reads as toneless
+# pinyin, which the lexicon's sounds match (ü as pypinyin's u: "lue")
+_TONE_MARKED = {
+    "a": "āáǎà",
+    "e": "ēéěèê",
+    "i": "īíǐì",
+    "o": "ōóǒò",
+    "u": "ūúǔùǖǘǚǜü",
+}
+_TONELESS = {ord(marked): plain for plain, marks in _TONE_MARKED.items() for marked in marks}
+_HAS_TONE = re.compile("[" + "".join(_TONE_MARKED.values()) + "]")
 _BLANKS = re.compile(r"[\x00-\x1f\x7f\s]+")
 
 

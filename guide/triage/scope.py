@@ -205,8 +205,12 @@ _DURATION = re.compile(
 # "激活好几天了" as long), where a number is the thresholds' to judge
 VAGUE_AMOUNT = re.compile(r"几|few|several|couple")
 _FUTURE_BEFORE = re.compile(r"(?:还有|再过|过|in|下|距离|离)\s*$")
-_FUTURE_AFTER = re.compile(r"^\s*(?:后|以后|之后|左右后|later|away|from now)")
-_PAST_MARK = re.compile(r"等了|已经|了|ago|since|for|前|之前|以前|到现在|过去|都")
+_FUTURE_AFTER = re.compile(r"^\s*(?:后|以后|之后|左右后|later|away|from now|left|to go)")
+# English tells a past wait by its tense: "i've waited more than a month"
+_PAST_MARK = re.compile(
+    r"等了|已经|了|ago|since|for|前|之前|以前|到现在|过去|都|"
+    r"\b(?:waited|waiting|been|already|so far|till now|until now)\b|'ve\b"
+)
 _FAR_FUTURE = re.compile(r"下个月|下月|next month|a month away|月底|月中|下下周")
 
 

@@ -89,6 +89,28 @@ def test_the_aside_promotes_only_a_problem_the_message_raised_before_it():
     assert _before_the_aside(learned[:3], frozenset({"ids_password"}), raised) == learned[:3]
 
 
+def test_of_two_problems_the_model_hesitates_between_the_first_raised_wins():
+    from guide.triage.engine import TORN_RATIO, _first_raised_when_torn
+
+    raised = {"activation_status": 2.0, "group_wait": 3.0}
+    first_at = {"activation_status": 0, "group_wait": 1}
+    torn = [
+        ("group_wait/guide_answer", 0.45),
+        ("group_wait/refer_college", 0.1),  # the same problem by another route is passed over
+        ("activation_status/guide_answer", 0.45 * TORN_RATIO + 0.01),
+        ("other/manual", 0.05),
+    ]
+    assert _first_raised_when_torn(torn, raised, first_at)[0][0] == (
+        "activation_status/guide_answer"
+    )
+    # the model sure of the later one, or the earlier one not raised by the
+    # rules, or the model's first raised first: its order stands
+    sure = [torn[0], torn[1], ("activation_status/guide_answer", 0.45 * TORN_RATIO - 0.01)]
+    assert _first_raised_when_torn(sure, raised, first_at) == sure
+    assert _first_raised_when_torn(torn, {"group_wait": 3.0}, first_at) == torn
+    assert _first_raised_when_torn(torn, raised, {"activation_status": 2, "group_wait": 1}) == torn
+
+
 def test_a_further_problem_the_model_finds_raised_joins_also(monkeypatch):
     # the rules find no second problem in this sentence; the n-gram model's
     # problems-raised part does, and the desk sees it beside the primary

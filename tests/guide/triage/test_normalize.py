@@ -9,6 +9,11 @@ def test_width_case_and_control_characters_are_folded():
     assert fold("ＱＹＷＸ\u3000Ｓｍｓ\x00\n码") == "qywx sms 码"
 
 
+def test_pinyin_with_tone_marks_reads_as_toneless_pinyin():
+    assert fold("Huàn bǎng wēi xìn, lǜ") == "huan bang wei xin, lu"
+    assert tags("jī huó chéng gōng") == tags("ji huo cheng gong") != set()
+
+
 def test_only_the_first_characters_are_read():
     assert len(fold("验" * (MAX_CHARS * 10))) == MAX_CHARS
 

@@ -22,6 +22,10 @@ def route(kb, text):
     [
         # negated
         ("企业微信从没登录过，手机号没有丢，想换个新号码", ("phone_change", "guide_answer")),
+        (
+            "Old number is out of service, but I never actually logged into WeCom. Change it how?",
+            ("phone_change", "guide_answer"),
+        ),
         # resolved
         (
             "激活时提示信息不符，后来又好了，现在想问绑定邮箱怎么填",
@@ -256,6 +260,8 @@ def test_the_user_not_found_error_in_either_word_order(kb):
         # an English full stop ends the clause: the "if" after it is not the wait's
         "It's been almost 3 weeks since activation and no group. Should I unfollow and "
         "refollow the account to see if that helps?",
+        # the English tense tells the wait as past
+        "I've waited more than a month after activation, still no group chat",
     ],
 )
 def test_long_waits_and_peers_in_the_group_refer_to_the_college(kb, text):
