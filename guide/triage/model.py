@@ -39,8 +39,9 @@ TIE_BREAK = 0.01  # share of the model's certainty in the confidence (see confid
 # `migrate` asks for): its weights would be read against features it never
 # saw, its calibration against another measure.
 # 6: the n-gram text marks durations; the certainty counts other raised problems
-# 7: scope reads resolutions further on in English, fixes by others, numbers
-# recovered in English
+# 7: scope reads resolutions further on in English, full stops as clause
+# ends, fixes by others, numbers recovered and waits told in English; pinyin
+# tone marks fold away
 FEATURES_VERSION = 7
 
 

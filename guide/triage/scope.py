@@ -466,8 +466,8 @@ _CHECKED_DATA = frozenset({"手机号", "考生号", "身份证件", "确认无�
 
 def _sentence_end(folded: str, clause_end: int) -> int:
     """Where a resolution may still be told: the end of the clause's
-    sentence (at most 40 characters on), or at least 12 characters on."""
-    # English says in 100 letters what Chinese says in 40 characters
+    sentence (at most 40 characters on, 100 in English: English says in 100
+    letters what Chinese says in 40 characters), or at least 12 characters on."""
     reach = 100 if folded[clause_end : clause_end + 40].isascii() else 40
     m = _SENTENCE_END.search(folded, clause_end, clause_end + reach)
     return max(clause_end + 12, m.start() if m else clause_end + reach)
