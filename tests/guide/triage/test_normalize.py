@@ -14,6 +14,11 @@ def test_pinyin_with_tone_marks_reads_as_toneless_pinyin():
     assert tags("jī huó chéng gōng") == tags("ji huo cheng gong") != set()
 
 
+def test_next_of_a_time_is_not_harmonyos_next():
+    assert "鸿蒙next" in tags("华为鸿蒙 Next 手机")
+    assert "鸿蒙next" not in tags("the interview is next week, ask me next time")
+
+
 def test_only_the_first_characters_are_read():
     assert len(fold("验" * (MAX_CHARS * 10))) == MAX_CHARS
 
