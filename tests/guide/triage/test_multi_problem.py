@@ -111,22 +111,56 @@ def test_of_two_problems_the_model_hesitates_between_the_first_raised_wins():
     assert _first_raised_when_torn(torn, raised, {"activation_status": 2, "group_wait": 1}) == torn
 
 
+def _raising(monkeypatch, kb, text, raised):
+    """The engine's suggestion for `text` with the problems-raised part's
+    probabilities set to `raised` (the labels' probabilities as read)."""
+    scores = kb.model.text_scores(engine.analyse(text, kb).readable)
+    found = model_module.TextScores(scores.probabilities, raised)
+    monkeypatch.setattr(kb.model, "text_scores", lambda folded: found)
+    return engine.suggest_with(text, kb)
+
+
 def test_a_further_problem_the_model_finds_raised_joins_also(monkeypatch):
     # the rules find no second problem in this sentence; the n-gram model's
     # problems-raised part does, and the desk sees it beside the primary
     kb = knowledge.from_files()
     text = "第三步验证码收不到"
-    scores = kb.model.text_scores(engine.analyse(text, kb).readable)
     assert engine.suggest_with(text, kb).also == []
-
-    def raising(raised):
-        found = model_module.TextScores(scores.probabilities, raised)
-        monkeypatch.setattr(kb.model, "text_scores", lambda folded: found)
-        return engine.suggest_with(text, kb)
-
-    seen = raising({"group_wait": 0.95, "sms_code": 0.99, "other": 0.99})
+    seen = _raising(monkeypatch, kb, text, {"group_wait": 0.95, "sms_code": 0.99, "other": 0.99})
     assert (seen.category, seen.also) == ("sms_code", ["group_wait"])  # never the primary or other
-    assert raising({"group_wait": engine.RAISED_AT - 0.01}).also == []
+    below = {"group_wait": engine.RAISED_AT - 0.01}
+    assert _raising(monkeypatch, kb, text, below).also == []
+
+
+def test_a_further_problem_the_model_finds_not_raised_leaves_also(monkeypatch):
+    # the rules give the HarmonyOS words a sentence of their own; when the
+    # problems-raised part reads them as context (below RULED_OUT_BELOW), the
+    # desk is not sent a second answer it did not ask for
+    kb = knowledge.from_files()
+    text = "第三步验证码一直收不到。我的手机是鸿蒙系统"
+    named = engine._further_problems(
+        engine._units(kb, engine.analyse(text, kb)), "sms_code", kb.order
+    )
+    assert named == ["harmonyos"]
+    ruled_out = {"sms_code": 0.99, "harmonyos": engine.RULED_OUT_BELOW / 2}
+    assert _raising(monkeypatch, kb, text, ruled_out).also == []
+    unsure = {"sms_code": 0.99, "harmonyos": engine.RULED_OUT_BELOW * 2}
+    assert _raising(monkeypatch, kb, text, unsure).also == ["harmonyos"]
+
+
+def test_a_problem_the_rules_scored_joins_also_at_a_lower_probability(monkeypatch):
+    # "怎么取关" scores unfollow without winning its sentence; the part finding
+    # it raised at RAISED_SCORED_AT lists it, in the order raised. A category
+    # the rules never scored needs RAISED_AT
+    kb = knowledge.from_files()
+    text = "验证码收不到，怎么取关，还有啥时候拉群"
+    assert "unfollow" in engine.analyse(text, kb).totals
+    between = (engine.RAISED_SCORED_AT + engine.RAISED_AT) / 2
+    raised = {"sms_code": 0.99, "group_wait": 0.95, "unfollow": between, "harmonyos": between}
+    result = _raising(monkeypatch, kb, text, raised)
+    assert (result.category, result.also) == ("sms_code", ["unfollow", "group_wait"])
+    lower = dict(raised, unfollow=engine.RAISED_SCORED_AT - 0.01)
+    assert _raising(monkeypatch, kb, text, lower).also == ["group_wait"]
 
 
 def test_the_problems_raised_part_learns_what_a_text_raises():
