@@ -41,6 +41,11 @@ def test_two_character_search_uses_the_grams_index(make_ticket):
     qs = TicketFilter({"q": "群聊"}, queryset=Ticket.objects.all()).qs.order_by()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
+        # The trigram index cannot narrow a two-character LIKE (it reads all of
+        # itself), yet after other tests have grown it the planner can still
+        # cost it below the pairs index on a tiny table. Set aside for this
+        # plan only: the drop is rolled back with the test's transaction.
+        cursor.execute("DROP INDEX ticket_text_trgm")
         # Unordered: with the statistics other tests leave, walking the
         # created_at index in list order can look cheaper for a tiny table.
         plan = qs.order_by().explain()
