@@ -77,7 +77,12 @@ SOLVED = re.compile(
     # found the cause, then told it done: "后来发现被手机管家拦截了，已经弄好了"
     r"后来发现[^。;；!?！？]{0,24}?(?:已经|就|终于|总算)(?:弄好了|搞定了|解决了|好了|收到了|可以了|过了|通过了)|"
     r"问题解决了|已解决|已经解决|解决了|没事了|就过了|改过来就|" + _CHANGED_THEN_FINE + "|"
-    r"\b(?:fixed|resolved|sorted (?:it )?out|works now|now works|it worked)\b"
+    # a change told done ("号码换好了", "密码重置好了", "reset done"): the writer
+    # moves on to the next problem (fresh_am..as, the model fitted without
+    # each batch: both right 0.9363 -> 0.9407, no batch lower)
+    r"(?:改|换|重置|修改|更改|设置|绑)好了|已经好了|"
+    r"\b(?:reset|changed?|updated?) (?:is |was )?(?:done|successful(?:ly)?)\b|"
+    r"\b(?:fixed|resolved|sorted (?:it )?out|works now|now works|it worked|that worked)\b"
 )
 # a clause that asks whether something would fix it ("是不是改了就好了?")
 _ASKED = re.compile(r"是不是|是否|会不会|要不要|能不能|吗|\?")

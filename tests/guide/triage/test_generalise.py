@@ -122,6 +122,19 @@ def test_a_problem_told_as_solved_is_not_the_one_to_answer(rules_only):
     assert decision(rules_only, "验证码一开始收不到，后来又好了")[0] == "sms_code"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "统一认证密码已经重置好了。现在想问企业号怎么取消关注",
+        "密码的问题已经好了，谢谢。还想问下企业号怎么取消关注",
+        "Password reset done, thanks. Now how do I unfollow the enterprise account?",
+    ],
+)
+def test_a_change_told_done_is_not_the_one_to_answer(rules_only, text):
+    result = engine.suggest_with(text, rules_only)
+    assert (result.category, result.also) == ("unfollow", [])
+
+
 def test_an_own_system_word_right_after_another_systems_name_is_that_systems(rules_only):
     assert decision(rules_only, "支付宝身份验证一直提示信息不符") == ("other", "manual")
 
