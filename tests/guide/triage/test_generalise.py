@@ -126,7 +126,7 @@ def test_a_problem_told_as_solved_is_not_the_one_to_answer(rules_only):
     "text",
     [
         "统一认证密码已经重置好了。现在想问企业号怎么取消关注",
-        "密码的问题已经好了，谢谢。还想问下企业号怎么取消关注",
+        "第三步验证码收不到的问题已经好了，谢谢。还想问下企业号怎么取消关注",
         "Password reset done, thanks. Now how do I unfollow the enterprise account?",
     ],
 )
