@@ -635,7 +635,7 @@ def _further_problems(per_sentence, primary, order) -> list[str]:
     return also
 
 
-def _with_raised(also, raised: dict[str, float], primary, first_at, scored=()) -> list[str]:
+def _with_raised(also, raised: dict[str, float], primary, first_at, scored) -> list[str]:
     """`also` as the n-gram model's problems-raised part reads the message:
     without the rules' further problems it finds not raised (RULED_OUT_BELOW),
     with each further category it finds raised (RAISED_AT, or RAISED_SCORED_AT
