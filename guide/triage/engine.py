@@ -176,6 +176,9 @@ class Analysis:
     conditions: dict  # category -> deciding tags, for every category whose condition holds
     scoped: list  # the hits as the route conditions see them ("~tag": not asserted)
     aside: frozenset = frozenset()  # categories raised only after "另外"/"顺便"/"btw" (_aside_only)
+    main: frozenset = (
+        frozenset()
+    )  # categories the writer calls the main one ("主要是…", _marked_main)
     # what the n-gram model reads: the folded message without its sentences
     # about another system or told as solved. Grams know words, not whose
     # account they name nor what is over
@@ -243,6 +246,7 @@ def analyse(text: str, kb) -> Analysis:
         conditions,
         scoped,
         _aside_only(kb, folded, hits, spans, per_sentence, totals),
+        _marked_main(kb, folded, hits, spans, outside, totals),
         readable,
         bool(outside) and len(unread) == len(spans),
     )
@@ -312,6 +316,27 @@ def _aside_only(kb, folded, hits, spans, per_sentence, totals) -> frozenset[str]
     return frozenset(code for code in totals if code not in before)
 
 
+def _marked_main(kb, folded, hits, spans, outside, totals) -> frozenset[str]:
+    """The categories raised right after the words that name the main
+    problem ("主要是…", "最急的是…", "mainly", normalize.MAIN), up to the end
+    of their sentence, or of the next one when those words raise nothing
+    ("Mainly the phone. I logged in before…"); "other" when that sentence is
+    about another system. Only when the message raises more than one problem:
+    the writer then says which one blocks them."""
+    found = normalize.MAIN.search(folded) if len(totals) > 1 else None
+    if found is None:
+        return frozenset()
+    index = max(bisect.bisect_right([start for start, _end in spans], found.start()) - 1, 0)
+    for sentence in (index, index + 1)[: len(spans) - index]:
+        if sentence in outside:
+            return frozenset((ABSTAIN_CATEGORY,))
+        end = spans[sentence][1]
+        raised = _rule_scores(kb, {h[0] for h in hits if found.end() <= h[1] < end})
+        if raised:
+            return frozenset(raised)
+    return frozenset()
+
+
 def model_groups(a: Analysis) -> list[tuple[str, dict]]:
     # the concepts as the route conditions see them: a feared, resolved,
     # negated or reported condition is "t:~<tag>", never "t:<tag>" (measured:
@@ -379,8 +404,11 @@ def _decided(a: Analysis, kb, of_text=None) -> Suggestion:
             ranked_by_model = sorted(
                 ranked_by_model, key=lambda item: not item[0].startswith(ABSTAIN_CATEGORY + "/")
             )
-        learned = _first_raised_when_torn(
-            _before_the_aside(ranked_by_model, a.aside, a.totals), a.totals, a.first_at
+        learned = _the_main_one(
+            _first_raised_when_torn(
+                _before_the_aside(ranked_by_model, a.aside, a.totals), a.totals, a.first_at
+            ),
+            a.main,
         )
         # when the model hesitated between the aside and the problem before
         # it, the order of the message decides between the two (right for
@@ -395,7 +423,7 @@ def _decided(a: Analysis, kb, of_text=None) -> Suggestion:
             else []
         )
     else:
-        primary, route = _rule_decision(kb, ranked, first_at, grounded, a.tags)
+        primary, route = _rule_decision(kb, ranked, first_at, grounded, a.tags, a.main)
         decided = (
             a.conditions.get(primary, [])
             if route != kb.categories.get(primary, _NO_INFO).default_route
@@ -478,12 +506,27 @@ def _first_raised_when_torn(learned, raised, first_at):
     return learned
 
 
-def _rule_decision(kb, ranked, first_at, grounded, tags) -> tuple[str, str]:
-    """What the keyword rules alone decide: the problem raised first is the
-    main one, unless clearly outweighed; its route from its condition."""
+def _the_main_one(learned, main):
+    """The model's ranking with its best label of a problem the writer calls
+    the main one (Analysis.main) first: the writer's own word on which
+    problem blocks them outranks the order the problems were raised in."""
+    if not main or learned[0][0].split("/", 1)[0] in main:
+        return learned
+    for position, (label, _probability) in enumerate(learned):
+        if label.split("/", 1)[0] in main:
+            return [learned[position], *learned[:position], *learned[position + 1 :]]
+    return learned
+
+
+def _rule_decision(kb, ranked, first_at, grounded, tags, main) -> tuple[str, str]:
+    """What the keyword rules alone decide: the problem the writer calls the
+    main one (Analysis.main), else the problem raised first, unless clearly
+    outweighed; its route from its condition."""
     if not ranked or not grounded:
         return ABSTAIN_CATEGORY, "manual"
-    contenders = [code for code, total in ranked if total >= FIRST_RAISED_SHARE * ranked[0][1]]
+    contenders = [code for code, _total in ranked if code in main] or [
+        code for code, total in ranked if total >= FIRST_RAISED_SHARE * ranked[0][1]
+    ]
     primary = min(contenders, key=lambda code: first_at.get(code, 99))
     route, _decided = rules.route_for(kb.categories.get(primary), tags)
     return primary, route

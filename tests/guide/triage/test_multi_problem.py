@@ -111,6 +111,67 @@ def test_of_two_problems_the_model_hesitates_between_the_first_raised_wins():
     assert _first_raised_when_torn(torn, raised, {"activation_status": 2, "group_wait": 1}) == torn
 
 
+@pytest.mark.parametrize(
+    "text, main, further",
+    [
+        (
+            "顺便问一下企业号怎么取消关注。我主要想问统一身份认证密码忘了怎么找回",
+            "ids_password",
+            "unfollow",
+        ),
+        (
+            "How do I unfollow the enterprise account? But mainly: the SMS verification "
+            "code never arrives at step 3.",
+            "sms_code",
+            "unfollow",
+        ),
+        (
+            "鸿蒙手机能不能关注企业号？最急的是群：激活十天了还没人拉我进群",
+            "group_wait",
+            "harmonyos",
+        ),
+    ],
+)
+def test_the_problem_the_writer_calls_the_main_one_is_primary(text, main, further):
+    # "主要是… / 最急的是… / mainly": the writer's own word on what blocks
+    # them, wherever it stands; the rules alone decide so too
+    result = suggest_with(text, knowledge.from_files().without_learning())
+    assert (result.category, result.also) == (main, [further])
+
+
+def test_the_main_problem_with_another_system_is_none_of_ours():
+    kb = knowledge.from_files()
+    result = suggest_with("最着急的是学信网密码忘了登不上。还有企业号怎么取关", kb)
+    assert (result.category, result.route) == ("other", "manual")
+
+
+def test_a_cause_is_not_the_main_problem():
+    kb = knowledge.from_files()
+    for text in (
+        "企业号怎么取关？验证码收不到，主要是因为手机号换了",
+        "Can't unfollow. No SMS code, mainly because my number changed",
+    ):
+        assert engine.analyse(text, kb).main == frozenset()
+    assert engine.analyse("企业号怎么取关？主要是验证码收不到", kb).main == {"sms_code"}
+
+
+def test_the_main_one_promotes_only_a_problem_the_writer_named():
+    from guide.triage.engine import _the_main_one
+
+    learned = [
+        ("unfollow/guide_answer", 0.6),
+        ("other/manual", 0.2),
+        ("sms_code/guide_answer", 0.15),
+    ]
+    assert [label for label, _p in _the_main_one(learned, frozenset({"sms_code"}))][:2] == [
+        "sms_code/guide_answer",
+        "unfollow/guide_answer",
+    ]
+    assert _the_main_one(learned, frozenset()) == learned
+    assert _the_main_one(learned, frozenset({"unfollow"})) == learned
+    assert _the_main_one(learned, frozenset({"harmonyos"})) == learned
+
+
 def _raising(monkeypatch, kb, text, raised):
     """The engine's suggestion for `text` with the problems-raised part's
     probabilities set to `raised` (the labels' probabilities as read)."""
