@@ -319,22 +319,18 @@ def _aside_only(kb, folded, hits, spans, per_sentence, totals) -> frozenset[str]
 def _marked_main(kb, folded, hits, spans, outside, totals) -> frozenset[str]:
     """The categories raised right after the words that name the main
     problem ("主要是…", "最急的是…", "mainly", normalize.MAIN), up to the end
-    of their sentence, or of the next one when those words raise nothing
-    ("Mainly the phone. I logged in before…"); "other" when that sentence is
-    about another system. Only when the message raises more than one problem:
-    the writer then says which one blocks them."""
+    of their sentence (not the next one: "鸿蒙手机现在卡在关注这步。另外验证码…"
+    names no problem after "卡在" and then turns to a further one); "other"
+    when that sentence is about another system. Only when the message raises
+    more than one problem: the writer then says which one blocks them."""
     found = normalize.MAIN.search(folded) if len(totals) > 1 else None
     if found is None:
         return frozenset()
     index = max(bisect.bisect_right([start for start, _end in spans], found.start()) - 1, 0)
-    for sentence in (index, index + 1)[: len(spans) - index]:
-        if sentence in outside:
-            return frozenset((ABSTAIN_CATEGORY,))
-        end = spans[sentence][1]
-        raised = _rule_scores(kb, {h[0] for h in hits if found.end() <= h[1] < end})
-        if raised:
-            return frozenset(raised)
-    return frozenset()
+    if index in outside:
+        return frozenset((ABSTAIN_CATEGORY,))
+    end = spans[index][1]
+    return frozenset(_rule_scores(kb, {h[0] for h in hits if found.end() <= h[1] < end}))
 
 
 def model_groups(a: Analysis) -> list[tuple[str, dict]]:

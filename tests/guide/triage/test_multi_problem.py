@@ -139,6 +139,15 @@ def test_the_problem_the_writer_calls_the_main_one_is_primary(text, main, furthe
     assert (result.category, result.also) == (main, [further])
 
 
+def test_the_problem_the_writer_is_stuck_on_now_is_primary():
+    # "现在卡在… / but now…": what blocks the writer now, after one that went through
+    text = (
+        "The IDAS password reset went through after two tries, but now I'm stuck: "
+        "the SMS code at WeCom step 3 never arrives."
+    )
+    assert suggest_with(text, knowledge.from_files().without_learning()).category == "sms_code"
+
+
 def test_the_main_problem_with_another_system_is_none_of_ours():
     kb = knowledge.from_files()
     result = suggest_with("最着急的是学信网密码忘了登不上。还有企业号怎么取关", kb)
