@@ -207,6 +207,20 @@ def test_an_unusable_email_however_said_escalates_a_forgotten_password(rules_onl
 @pytest.mark.parametrize(
     "text",
     [
+        "Forgot the password, my old SIM is gone; the email on the account still works.",
+        "统一认证密码忘了，绑定的手机号注销了，不过邮箱一直在用，天天用",
+        "Forgot my password, the bound number is dead, but I can still access my email.",
+    ],
+)
+def test_a_working_email_however_said_is_read_as_available(text):
+    # what the route condition (escalate only when neither the phone nor the
+    # email is available) and the model read
+    assert "邮箱可用" in tags(text) and "邮箱不可用" not in tags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # the candidate says yes to the desk's check of the number
         "考生：短信验证码一直不来\n服务台：您填的是微信绑定的那个手机号吗？\n"
         "考生：是的，就是这个，已经重发五六次了",
