@@ -218,6 +218,12 @@ def test_a_working_email_however_said_is_read_as_available(text):
     assert "邮箱可用" in tags(text) and "邮箱不可用" not in tags(text)
 
 
+def test_neither_phone_nor_email_is_no_working_email():
+    assert "邮箱可用" not in tags(
+        "I forgot my password; neither my phone nor my email is accessible"
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
