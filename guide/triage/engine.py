@@ -176,9 +176,8 @@ class Analysis:
     conditions: dict  # category -> deciding tags, for every category whose condition holds
     scoped: list  # the hits as the route conditions see them ("~tag": not asserted)
     aside: frozenset = frozenset()  # categories raised only after "另外"/"顺便"/"btw" (_aside_only)
-    main: frozenset = (
-        frozenset()
-    )  # categories the writer calls the main one ("主要是…", _marked_main)
+    # the categories the writer calls the main one ("主要是…", _marked_main)
+    main: frozenset = frozenset()
     # what the n-gram model reads: the folded message without its sentences
     # about another system or told as solved. Grams know words, not whose
     # account they name nor what is over

@@ -146,7 +146,8 @@ def _counted(keys):
 def gram_codes(grams: list[str]):
     """The code of each gram (as _gram_codes() computes it), -1 for a string
     of other than 1-3 characters: in numpy, one pass over the vocabulary
-    (a Python loop over its ~60k grams was a third of the engine's start)."""
+    (a Python loop over its ~60k grams was ~0.1 s of the engine's ~0.9 s
+    start)."""
     lengths = numpy.fromiter(map(len, grams), numpy.intp, len(grams))
     points = _code_points("".join(grams))
     last = numpy.cumsum(lengths) - 1
