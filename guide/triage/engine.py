@@ -462,6 +462,12 @@ def _decided(a: Analysis, kb, of_text=None) -> Suggestion:
     )
 
 
+def _promoted(learned, position):
+    """The ranking `learned` with its label at `position` moved first, the
+    others in their order."""
+    return [learned[position], *learned[:position], *learned[position + 1 :]]
+
+
 def _before_the_aside(learned, aside, raised):
     """The model's ranking with its best label of a problem raised before an
     aside ("另外", "顺便", "btw") first, when it ranked a problem raised only
@@ -473,7 +479,7 @@ def _before_the_aside(learned, aside, raised):
     for position, (label, _probability) in enumerate(learned):
         code = label.split("/", 1)[0]
         if code in raised and code not in aside:
-            return [learned[position], *learned[:position], *learned[position + 1 :]]
+            return _promoted(learned, position)
     return learned
 
 
@@ -496,7 +502,7 @@ def _first_raised_when_torn(learned, raised, first_at):
             and code in raised
             and first_at.get(code, 99) < first_at.get(top_code, 99)
         ):
-            return [learned[position], *learned[:position], *learned[position + 1 :]]
+            return _promoted(learned, position)
         return learned
     return learned
 
@@ -509,7 +515,7 @@ def _the_main_one(learned, main):
         return learned
     for position, (label, _probability) in enumerate(learned):
         if label.split("/", 1)[0] in main:
-            return [learned[position], *learned[:position], *learned[position + 1 :]]
+            return _promoted(learned, position)
     return learned
 
 

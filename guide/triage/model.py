@@ -143,7 +143,7 @@ def _counted(keys):
     return keys[first], counts
 
 
-def gram_codes(grams: list[str]):
+def _codes_of_grams(grams: list[str]):
     """The code of each gram (as _gram_codes() computes it), -1 for a string
     of other than 1-3 characters: in numpy, one pass over the vocabulary
     (a Python loop over its ~60k grams was ~0.1 s of the engine's ~0.9 s
@@ -163,7 +163,7 @@ class CodeIndex:
     """Rows of grams by code: a sorted array searched in numpy."""
 
     def __init__(self, rows_by_gram: dict[str, int]):
-        codes = gram_codes(list(rows_by_gram))
+        codes = _codes_of_grams(list(rows_by_gram))
         rows = numpy.fromiter(rows_by_gram.values(), numpy.intp, len(rows_by_gram))
         known = codes >= 0
         order = numpy.argsort(codes[known])
