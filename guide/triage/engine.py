@@ -611,8 +611,9 @@ def _own_systems(local, other_system, scope) -> bool:
 
 
 # what may stand between an owner and its account: "四川大学的统一身份认证",
-# "研究生院官方公众号", "川大那边的企业微信" -- not a comma or a verb
-_OWNER_GAP = re.compile(r"\s*(?:的|之|那边的?|那个|这边的?|官方的?|微信|'s)*\s*")
+# "研究生院官方公众号", "川大那边的企业微信", "本科学校（川大）的统一认证"
+# -- not a comma or a verb
+_OWNER_GAP = re.compile(r"\s*(?:的|之|那边的?|那个|这边的?|官方的?|微信|'s|[)）])*\s*")
 
 
 def _owned_elsewhere(local, folded, scope) -> bool:

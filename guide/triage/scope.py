@@ -209,7 +209,14 @@ _DURATION = re.compile(
 # writer's own judgement of the wait, which the examples teach (a desk reads
 # "激活好几天了" as long), where a number is the thresholds' to judge
 VAGUE_AMOUNT = re.compile(r"几|few|several|couple")
-_FUTURE_BEFORE = re.compile(r"(?:还有|再过|过|in|下|距离|离)\s*$")
+# a hedge may stand between "in"/"还有" and the amount ("in about four
+# weeks", "in under 2 days", "还有大概一个月"): still a date ahead, never a wait
+_FUTURE_BEFORE = re.compile(
+    r"(?:还有|再过|过|\bin|下|距离|离)\s*"
+    r"(?:(?:about|around|roughly|approximately|approx\.?|nearly|almost|just|only|under|over"
+    r"|less than|more than|大约|大概|差不多|约|将近|不到|只有|才)\s*)?$"
+)
+_AGO = re.compile(r"\s*(?:ago|前|之前|以前)")
 _FUTURE_AFTER = re.compile(r"^\s*(?:后|以后|之后|左右后|later|away|from now|left|to go)")
 # English tells a past wait by its tense: "i've waited more than a month"
 _PAST_MARK = re.compile(
@@ -258,8 +265,8 @@ def durations(folded: str) -> tuple[tuple[float, int, int, str], ...]:
         days = value * _UNIT_DAYS[m.group("unit")]
         if m.group("more") or m.group("more2"):
             days *= 1.1  # 十来天, 一个多星期: a bit more
-        before, after = folded[max(0, m.start() - 4) : m.start()], folded[m.end() : m.end() + 6]
-        if _FUTURE_AFTER.match(after) or _FUTURE_BEFORE.search(before):
+        before, after = folded[max(0, m.start() - 20) : m.start()], folded[m.end() : m.end() + 6]
+        if _FUTURE_AFTER.match(after) or (_FUTURE_BEFORE.search(before) and not _AGO.match(after)):
             kind = "future"
         else:
             kind = "past"

@@ -62,6 +62,10 @@ def test_toneless_pinyin_is_read(kb, text, category):
         "研究生院的公众号推送太多了，怎么取关",
         "图书馆的小程序登不上",
         "我想把微信号（就是那个ID）改一下，能改吗",
+        # the candidate's own undergraduate school, by that name or in brackets
+        "本科学校的统一身份认证密码找不回来了",
+        "本科院校（西南交大）的统一认证激活不了",
+        "My undergraduate university's unified identity account is locked",
     ],
 )
 def test_another_owners_account_is_out_of_scope(kb, text):
@@ -107,3 +111,22 @@ def test_an_account_of_ours_beside_another_owners_keeps_the_sentence(kb):
 def test_the_wechat_app_itself_failing_is_another_system(kb, text, category):
     assert suggest_with(text, kb.without_learning()).category == category
     assert suggest_with(text, kb).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "微信支付老是提示风险，付不了款",
+        "As a current student here, my WeChat Pay keeps failing at the canteen",
+        "I forgot the service password of my phone carrier",
+    ],
+)
+def test_wechat_pay_and_a_carriers_service_password_are_other_systems(kb, text):
+    # "my wechat pay": WeChat Pay is found where a longer word starts first
+    assert suggest_with(text, kb.without_learning()).category == "other"
+    assert (suggest_with(text, kb).category, suggest_with(text, kb).route) == ("other", "manual")
+
+
+def test_a_banned_wechat_to_rebind_stays_in_scope(kb):
+    # a WeChat account Tencent banned is the usual reason to rebind WeCom
+    assert suggest_with("微信号被封了，企业微信要换绑到新的微信号", kb).category == "wechat_change"

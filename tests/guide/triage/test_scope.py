@@ -53,6 +53,10 @@ def test_condition_scope(kb, text, expected):
         ("企业微信激活三天了还没进群", "guide_answer"),
         ("面试在下个月中旬，企业微信激活了群还没建", "guide_answer"),
         ("后天就复试了，企业微信激活了还没进群", "refer_college"),
+        # a hedged amount ahead is a date, not a wait
+        ("Interview in about three weeks, and the group isn't there yet", "guide_answer"),
+        ("复试还有大概二十天，企业微信激活了还没进群", "guide_answer"),
+        ("Waited for about ten days since activating, still no group", "refer_college"),
     ],
 )
 def test_durations_against_the_thresholds(kb, text, expected):
