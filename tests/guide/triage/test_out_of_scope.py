@@ -130,3 +130,21 @@ def test_wechat_pay_and_a_carriers_service_password_are_other_systems(kb, text):
 def test_a_banned_wechat_to_rebind_stays_in_scope(kb):
     # a WeChat account Tencent banned is the usual reason to rebind WeCom
     assert suggest_with("微信号被封了，企业微信要换绑到新的微信号", kb).category == "wechat_change"
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # WeChat's 我的企业 list, named in English: where our entry is
+        ("In WeChat Contacts under My Company I can't find the university, did activation work?", None),
+        ("My company WeCom admin removed me from the org", "other"),
+        ("My employer also uses WeCom and I can't log in to it since I changed phones", "other"),
+    ],
+)
+def test_my_company_is_wechats_list_unless_a_companys_own(kb, text, category):
+    result = suggest_with(text, kb)
+    if category is None:
+        assert result.category != "other"
+        assert "外部系统" not in analyse(text, kb).tags
+    else:
+        assert (result.category, result.route) == (category, "manual")
