@@ -210,6 +210,7 @@ def test_an_unusable_email_however_said_escalates_a_forgotten_password(rules_onl
         "Forgot the password, my old SIM is gone; the email on the account still works.",
         "统一认证密码忘了，绑定的手机号注销了，不过邮箱一直在用，天天用",
         "Forgot my password, the bound number is dead, but I can still access my email.",
+        "My son forgot his password and his old number is cancelled; he still has access to his email",
     ],
 )
 def test_a_working_email_however_said_is_read_as_available(text):
@@ -218,10 +219,16 @@ def test_a_working_email_however_said_is_read_as_available(text):
     assert "邮箱可用" in tags(text) and "邮箱不可用" not in tags(text)
 
 
-def test_neither_phone_nor_email_is_no_working_email():
-    assert "邮箱可用" not in tags(
-        "I forgot my password; neither my phone nor my email is accessible"
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I forgot my password; neither my phone nor my email is accessible",
+        "Forgot the password and I don't have access to my email anymore",
+        "the phone is gone and she no longer has access to her email",
+    ],
+)
+def test_neither_phone_nor_email_is_no_working_email(text):
+    assert "邮箱可用" not in tags(text)
 
 
 @pytest.mark.parametrize(
