@@ -602,8 +602,13 @@ def _score_sentences(kb, hits, spans, folded=""):
 def _own_systems(local, other_system, scope) -> bool:
     """Whether a sentence names one of our systems, not counting a mention
     inside another system's phrase ("公司也用企业微信", "my company's WeCom")
-    or right after its name ("支付宝身份验证", "招行的验证码")."""
+    or right after its name ("支付宝身份验证", "招行的验证码"); or names
+    another system only to tell where a phone number was given ("验证码收不到,
+    我填的是研招网报名时的手机号": the number is the question, sms_code's)."""
+    numbers = [(h[1], h[2]) for h in local if h[0] == scope.get("named_number")]
     others = [(h[1], h[2]) for h in local if h[0] == other_system]
+    if numbers and all(any(a <= s and e <= b for a, b in numbers) for s, e in others):
+        return True
     return any(
         h[0] in scope["own_systems"] and not any(a <= h[1] <= b + 2 for a, b in others)
         for h in local

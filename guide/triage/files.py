@@ -130,7 +130,7 @@ def _strings(value, path, lines, name) -> tuple[str, ...]:
 
 def _scope(section: dict, known, path, lines) -> dict:
     out = {}
-    for key in ("other_system", "campus_service", "other_owner"):
+    for key in ("other_system", "campus_service", "other_owner", "named_number"):
         tag = section.get(key, "")
         if tag and tag not in known:
             raise KnowledgeError(path, _line_of(lines, f"{key} ="), tag, "unknown tag")

@@ -44,7 +44,9 @@ TIE_BREAK = 0.01  # share of the model's certainty in the confidence (see confid
 # ends, fixes by others, numbers recovered and waits told in English; pinyin
 # tone marks fold away
 # 8: a change told done ("号码换好了", "reset done") settles its sentence
-FEATURES_VERSION = 8
+# 9: a hedged amount ahead ("in about four weeks", "还有大概一个月", "within
+# 2 days") is a date, no longer a wait
+FEATURES_VERSION = 9
 
 
 def feature_groups(

@@ -212,7 +212,7 @@ VAGUE_AMOUNT = re.compile(r"几|few|several|couple")
 # a hedge may stand between "in"/"还有" and the amount ("in about four
 # weeks", "in under 2 days", "还有大概一个月"): still a date ahead, never a wait
 _FUTURE_BEFORE = re.compile(
-    r"(?:还有|再过|过|\bin|下|距离|离)\s*"
+    r"(?:还有|再过|过|\bin|\bwithin|下|距离|离)\s*"
     r"(?:(?:about|around|roughly|approximately|approx\.?|nearly|almost|just|only|under|over"
     r"|less than|more than|大约|大概|差不多|约|将近|不到|只有|才)\s*)?$"
 )

@@ -57,6 +57,18 @@ def test_an_unknown_tag_in_a_route_condition_stops_loading(knowledge_dir):
     assert raised.value.term == "等太久"
 
 
+@pytest.mark.parametrize(
+    "line", ['other_owner = "他方"', 'named_number = "号码出处"', 'other_system = "外部系统"']
+)
+def test_an_unknown_tag_in_the_scope_section_names_its_line(knowledge_dir, line):
+    path = knowledge_dir / "lexicon.toml"
+    key = line.split(" = ")[0]
+    _edit(path, line, f'{key} = "没有的标签"')
+    with pytest.raises(files.KnowledgeError) as raised:
+        files.load(knowledge_dir)
+    assert raised.value.term == "没有的标签" and raised.value.line == _line_of(path, f"{key} =")
+
+
 def test_a_regex_that_does_not_compile_and_broken_toml_are_reported(knowledge_dir):
     path = knowledge_dir / "lexicon.toml"
     _edit(path, "regex = '''(?:[3-9]", "regex = '''((?:[3-9]")

@@ -148,3 +148,19 @@ def test_my_company_is_wechats_list_unless_a_companys_own(kb, text, category):
         assert "外部系统" not in analyse(text, kb).tags
     else:
         assert (result.category, result.route) == (category, "manual")
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # which number to enter is sms_code's question, wherever the number was given
+        ("第三步验证码一直收不到，我填的是研招网报名时的手机号", "sms_code"),
+        ("The code never arrives; I entered the phone number I used on CHSI", "sms_code"),
+        # a number bound to the other system is that system's
+        ("学信网绑定的手机号换了，收不到验证码", "other"),
+        ("研招网绑定的手机号换了，在哪里改", "other"),
+    ],
+)
+def test_a_number_named_by_where_it_was_given_is_no_other_system(kb, text, category):
+    assert suggest_with(text, kb).category == category
+    assert suggest_with(text, kb.without_learning()).category == category

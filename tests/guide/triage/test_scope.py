@@ -91,6 +91,22 @@ def test_durations_are_parsed(text, days):
 
 
 @pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("interview in about 3 weeks", "future"),
+        ("deadline within 2 days", "future"),
+        ("还有不到两天复试", "future"),
+        ("复试还有大概一个月", "future"),
+        ("waited for about 3 weeks", "past"),
+        ("activated about 3 weeks ago", "past"),
+    ],
+)
+def test_a_hedged_amount_ahead_is_a_date_and_behind_a_wait(text, kind):
+    (found,) = scope.durations(text)
+    assert found[3] == kind
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         # a wait told as two dates, Chinese, numeric and English
