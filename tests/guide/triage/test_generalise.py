@@ -210,7 +210,7 @@ def test_an_unusable_email_however_said_escalates_a_forgotten_password(rules_onl
         "Forgot the password, my old SIM is gone; the email on the account still works.",
         "统一认证密码忘了，绑定的手机号注销了，不过邮箱一直在用，天天用",
         "Forgot my password, the bound number is dead, but I can still access my email.",
-        "My son forgot his password and his old number is cancelled; he still has access to his email",
+        "My son forgot his password, his old number is cancelled; he still has access to his email",
     ],
 )
 def test_a_working_email_however_said_is_read_as_available(text):

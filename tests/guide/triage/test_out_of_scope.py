@@ -136,7 +136,7 @@ def test_a_banned_wechat_to_rebind_stays_in_scope(kb):
     "text, category",
     [
         # WeChat's 我的企业 list, named in English: where our entry is
-        ("In WeChat Contacts under My Company I can't find the university, did activation work?", None),
+        ("In WeChat Contacts under My Company I can't find the university, is it activated?", None),
         ("My company WeCom admin removed me from the org", "other"),
         ("My employer also uses WeCom and I can't log in to it since I changed phones", "other"),
     ],
