@@ -135,7 +135,7 @@ def _scope(section: dict, known, path, lines) -> dict:
         if tag and tag not in known:
             raise KnowledgeError(path, _line_of(lines, f"{key} ="), tag, "unknown tag")
         out[key] = tag
-    for key in ("own_systems", "candidate_account", "current_member", "own_accounts"):
+    for key in ("own_systems", "candidate_account", "current_member", "own_accounts", "asking"):
         tags = section.get(key, [])
         tags = [tags] if isinstance(tags, str) else tags  # one tag or a list
         for tag in tags:

@@ -211,6 +211,10 @@ class Knowledge:
                 self.rules_by_term[rule.required[0]].append(
                     (code, rule.weight, frozenset(rule.required), frozenset(rule.forbidden))
                 )
+        # every term some rule needs: what a sentence must name to raise a problem
+        self.rule_terms = frozenset(
+            tag for rules in self.rules_by_term.values() for rule in rules for tag in rule[2]
+        )
 
     def without_learning(self) -> "Knowledge":
         """The same rules and seed phrasings, with no desk examples and no model."""

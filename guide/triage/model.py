@@ -46,7 +46,12 @@ TIE_BREAK = 0.01  # share of the model's certainty in the confidence (see confid
 # 8: a change told done ("号码换好了", "reset done") settles its sentence
 # 9: a hedged amount ahead ("in about four weeks", "还有大概一个月", "within
 # 2 days") is a date, no longer a wait
-FEATURES_VERSION = 9
+# 10: a denied term ("不是鸿蒙") is NEGATED in the n-gram text; one negation
+# carries over two terms ("不是华为鸿蒙"); 启用 is 激活; the unfollow buttons
+# 11: a deadline date today is past is a deadline passed; "today is the 26th"
+# is no short wait; English negations before a condition term ("haven't been
+# added"); 半个来月
+FEATURES_VERSION = 11
 
 
 def feature_groups(

@@ -56,7 +56,7 @@ _TRADITIONAL = str.maketrans(
 _CIRCLED = {codepoint: ";" for codepoint in range(0x2460, 0x2474)}
 
 SENTENCE_BREAK = re.compile(
-    r"[。！？!?；;\n]+|还有[，,]?|另外[，,]?|顺便|此外|以及|再问|然后想问"
+    r"[。！？!?；;\n]+|还有[，,]?|另外[，,]?|顺便|顺带|顺道|此外|以及|再问|然后想问"
     r"|also[,，]?|btw|by the way|\.\s+"
     # numbered lists of problems: "1. ... 2. ...", "①...②", "问题二："
     r"|(?:^|\s)\d{1,2}\s*[.、)）:：]|问题[一二三四五12345]\s*[:：]?|[（(]\d[)）]"
@@ -80,7 +80,7 @@ CLAUSE_JOIN = re.compile(
 # clause (not 还有没有/还有点: "still") in 58 of the 4,478 labelled messages
 # raises a problem only after it, and the primary is before it in all 58.
 ASIDE = re.compile(
-    r"另外|顺便|对了|此外|还想问|还要问|再问|还有(?:个|一个|件)(?:问题|事)|"
+    r"另外|顺便|顺带|顺道|对了|此外|还想问|还要问|再问|还有(?:个|一个|件)(?:问题|事)|"
     r"(?:^|(?<=[,.;!?\s]))还有(?!没有|点|些|人|别的|什么|啥)|"
     r"\bbtw\b|by the way|\bp\.?s\.?(?=[\s:：,，])|(?:^|[,.;!?，。；！？]\s*|\band\s+)also\b"
 )
@@ -95,6 +95,9 @@ ASIDE = re.compile(
 MAIN = re.compile(
     r"主要(?:是|就是|还是|想|问|的问题|的事)(?!因为|由于)|"
     r"最(?:着急|急|紧急|要紧|重要|关键)(?:的(?:是|问题|事)?)?|更急的是|关键是|重点是|当务之急|"
+    # "先问个简单的…然后正事：…", "真正想问的是…", "the real question is…"
+    r"(?<!耽误)(?<!耽搁)正事|言归正传|真正(?:的问题|想问|要问|的事)|"
+    r"\b(?:the )?(?:real|actual) (?:question|issue|problem)\b|"
     r"\bmainly\b(?!\s+(?:because|due))|\bprimarily\b(?!\s+(?:because|due))|"
     r"\bmain (?:question|issue|problem|thing|concern)\b|"
     r"\b(?:most|more) (?:urgent|important|pressing)\b|\bbiggest (?:issue|problem)\b|"
@@ -230,12 +233,22 @@ class Lexicon:
         hits = []
         if self._words is not None:
             negatable = _NEGATABLE
+            negated_to = -9  # where the last term a negation turned around ends
             for start, end, found in self._words.spans(folded):
                 if start and folded[start] in _ASCII_WORD and folded[start - 1] in _ASCII_WORD:
                     continue  # the tail of a longer ASCII word
                 for tag in found:
                     if tag in negatable:
-                        tag = _negated(tag, folded, start, end)
+                        if (
+                            tag in NEGATED_BEFORE
+                            and negated_to >= 0
+                            and _NEGATION_CARRIES.fullmatch(folded, negated_to, start)
+                        ):
+                            tag = "not:" + tag  # "不是华为鸿蒙": neither the one nor the other
+                        else:
+                            tag = _negated(tag, folded, start, end)
+                        if tag.startswith("not:"):
+                            negated_to = end
                     hits.append((tag, start, end))
         if self._sound_regex is not None:
             hits = self._homophones(folded, hits)
@@ -384,7 +397,12 @@ def _sounds() -> dict[int, str]:
 # "not:<tag>", which no rule asks for.
 NEGATED_BEFORE = files.SHIPPED.negated_before
 NEGATED_AFTER = files.SHIPPED.negated_after
-_NEGATION_BEFORE = re.compile(r"(?:不是|并非|并不是|not an?|not)\s*$")
+_NEGATION_BEFORE = re.compile(
+    r"(?:(?<!是)不是|并非|并不是|not an?|not|isn't an?|isn't|not on an?|not on)\s*$"
+)
+# what may stand between two terms one negation turns around ("不是华为鸿蒙",
+# "not a huawei harmonyos phone")
+_NEGATION_CARRIES = re.compile(r"\s?(?:的|牌)?\s?")
 _NEGATION_AFTER = re.compile(
     r"^\s*(?:和[^,。;?!]{1,6})?(?:都|也|是)?"
     r"(?:没问题|没错|正确|对的|都对|no problem|is fine|are fine)"
@@ -396,7 +414,7 @@ _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 
 
 def _negated(tag: str, folded: str, start: int, end: int) -> str:
-    if tag in NEGATED_BEFORE and _NEGATION_BEFORE.search(folded, max(0, start - 5), start):
+    if tag in NEGATED_BEFORE and _NEGATION_BEFORE.search(folded, max(0, start - 10), start):
         return "not:" + tag
     if tag in NEGATED_AFTER and _NEGATION_AFTER.match(folded[end : end + 16]):
         return "not:" + tag

@@ -27,6 +27,8 @@ import re
 WAITED_LONG_DAYS = 7.0
 DEADLINE_NEAR_DAYS = 2.0
 
+# the condition terms told durations decide by the thresholds (apply)
+DURATION_TAGS = frozenset({"等很久", "临近"})
 # the tags route conditions decide on, and that scope can take away
 CONDITION_TAGS = frozenset(
     {
@@ -82,7 +84,15 @@ SOLVED = re.compile(
     # each batch: both right 0.9363 -> 0.9407, no batch lower)
     r"(?:改|换|重置|修改|更改|设置|绑)好了|已经好了|"
     r"\b(?:reset|changed?|updated?) (?:is |was )?(?:done|successful(?:ly)?)\b|"
-    r"\b(?:fixed|resolved|sorted (?:it )?out|works now|now works|it worked|that worked)\b"
+    r"\b(?:fixed|resolved|sorted (?:it )?out|works now|now works|it worked|that worked)\b|"
+    # what did not come came after all, what was lost is recovered ("刚才说验证码
+    # 收不到，现在收到了", "密码忘了，刚刚已经用邮箱找回了"), unless the
+    # sentence goes on to what still fails ("已经收到了，但是提示错误")
+    r"(?:(?:现在|已经|终于|后来)(?:也|又|都)?(?:已经)?(?:能|可以)?收到了|"
+    r"(?:已经|刚刚|刚才|现在)[^,，。;；]{0,8}?(?:找回|重置)(?:了|成功|好了)|"
+    r"\b(?:got|received) (?:it|them|the code|the sms|the message) "
+    r"(?:now|later|in the end|eventually)\b|\bfinally (?:came|arrived|got it)\b)"
+    r"(?![^。!?！？;；\n]*(?:但|可是|不过|却|就是|\bbut\b|however))"
 )
 # a clause that asks whether something would fix it ("是不是改了就好了?")
 _ASKED = re.compile(r"是不是|是否|会不会|要不要|能不能|吗|\?")
@@ -117,7 +127,8 @@ _REPORTED = re.compile(
     r"\b(?:friend|classmate|roommate|someone|others?)\b[^.?!;]{0,30}?\b(?:said|says|told me)\b"
 )
 _NEGATION = re.compile(
-    r"(?:没有|没|不是|并非|并没有|未|不|never|not|no|didn't|did not|haven't|hasn't|isn't)\s*$"
+    r"(?:没有|没|不是|并非|并没有|未|不|never|not|no|didn't|did not|haven't|hasn't|isn't|"
+    r"wasn't|weren't|hadn't|have not|has not)\s*$"
 )
 # ("不确定微信绑的是不是这个": no confirmation)
 NEGATABLE = frozenset({"丢失", "信息不符", "已进群", "临近", "等很久", "都不可用", "确认无误"})
@@ -202,7 +213,7 @@ _DURATION = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|[零一两二三四五六七八九十几半俩仨]+|"
     r"a couple of|couple of|a few|several|few|an?|one|two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve)"
-    r"\s*(?P<more>来|多|几)?\s*(?:个)?\s*(?P<more2>多)?\s*"
+    r"\s*(?P<more>来|多|几)?\s*(?:个)?\s*(?P<more2>多|来)?\s*"  # 十来天, 半个来月
     r"(?P<unit>小时|天|日|周|星期|礼拜|个月|月|hours?|days?|weeks?|months?|fortnight)"
 )
 # an amount told without a number ("好几天", "这几天", "a few days"): the
@@ -375,6 +386,24 @@ def _calendar_dates(folded: str) -> list[tuple[int | None, int, int, int]]:
     return _dates(folded) if "月" in folded or _ANY_DIGIT.search(folded) else []
 
 
+_TODAY_IS = re.compile(rf"\s*(?:is|'s)\s+(?:already\s+)?(?:the\s+)?(?:\d|{_MONTH_WORD})")
+# a date told as the day by which something is to happen ("学院说3月25号之前建群",
+# "3月20日前要进群确认", "the deadline was the 25th"), not when it was done
+# ("3月8日前激活的", "3月10号之前就激活了"): once today is past it, it is a
+# deadline passed
+_DEADLINE_AFTER = re.compile(
+    r"\s*(?:之前|以前|前|截止)\s*(?:会|要|必须|需要|得|应该|应当|建|拉|进|确认|联系|完成|把)"
+)
+_DEADLINE_BEFORE = re.compile(r"(?:deadline|due|截止(?:日期|时间)?)[^,.;!?，。；！？]{0,8}$")
+
+
+def _deadline_of(folded: str, start: int, end: int) -> bool:
+    return bool(
+        _DEADLINE_AFTER.match(folded, end)
+        or _DEADLINE_BEFORE.search(folded, max(0, start - 16), start)
+    )
+
+
 def date_gaps(folded: str, dates=None) -> list[tuple[float, int, int, str]]:
     """(days, start, end, 'past'|'future') of each wait or deadline told by
     dates: a date against the date told as today's, a relative day word
@@ -389,7 +418,9 @@ def date_gaps(folded: str, dates=None) -> list[tuple[float, int, int, str]]:
             if d in nows or (d[0] is None and now[0] is None and d[1] == now[1]):
                 continue
             days = _gap(d[:2], now[:2])
-            if days:
+            if days > 0 and _deadline_of(folded, d[2], d[3]):
+                out.append((0.0, d[2], d[3], "future"))  # passed: nearer than near
+            elif days:
                 out.append((float(abs(days)), d[2], d[3], "past" if days > 0 else "future"))
     weekdays = []
     if "周" in folded or "星期" in folded or "礼拜" in folded or "day" in folded:
@@ -545,14 +576,15 @@ def apply(
                 and told_solved(_RESOLVED, folded, end, _sentence_end(folded, c_end))
             )
             or (
-                tag in ("等很久", "临近")
+                tag in DURATION_TAGS
                 and (
                     _ASKING_RULE.search(clause)
                     or (_ASKING_NORMAL.search(clause) and not _PAST_MARK.search(clause))
                 )
             )
             or (tag not in REPORTED_OK and _REPORTED.search(folded[c_start:start]))
-            or (tag in NEGATABLE and _NEGATION.search(folded[max(c_start, start - 4) : start]))
+            # right before the term, English ones too ("haven't been added")
+            or (tag in NEGATABLE and _NEGATION.search(folded[max(c_start, start - 9) : start]))
             or (
                 tag == "丢失"
                 and (
@@ -566,6 +598,8 @@ def apply(
     staff = _staff_turns(folded)
     out = []
     for tag, start, end in hits:
+        if tag == "不急" and _TODAY_IS.match(folded, end):
+            continue  # "today is the 26th": the day a date is measured from, no short wait
         if (tag in CONDITION_TAGS and unasserted(tag, start, end)) or (
             staff and any(a <= start < b for a, b in staff)
         ):

@@ -337,3 +337,47 @@ def test_the_confidence_reads_each_model_not_only_their_mixture():
     rules_sure = sureness((0.6 - (1.0 - share)) / share)  # the rule-feature model at 1.0
     assert abs(agreeing - text_sure) > 0.01
     assert abs(agreeing - rules_sure) > 0.01
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "刚才说验证码收不到，现在收到了。想问下企业号怎么取消关注",
+        "密码忘了，刚刚已经用邮箱找回了。想问下企业号怎么取消关注",
+        "The SMS code finally came. Now how do I unfollow the enterprise account?",
+    ],
+)
+def test_what_came_or_was_recovered_after_all_is_not_the_one_to_answer(rules_only, text):
+    result = engine.suggest_with(text, rules_only)
+    assert (result.category, result.also) == ("unfollow", [])
+
+
+def test_what_came_but_still_fails_is_still_the_problem(rules_only):
+    text = "验证码已经收到了，但是填进去提示错误。另外企业号怎么取消关注"
+    assert engine.suggest_with(text, rules_only).category == "sms_code"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["哪里可以看到我是否已经加入电子科技大学企业", "Where can I see whether I've joined UESTC?"],
+)
+def test_asking_whether_one_has_joined_is_confirming_activation(rules_only, text):
+    assert decision(rules_only, text) == ("activation_status", "guide_answer")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "通讯录里点进电子科技大学，右上角只有三个点，然后呢",
+        "I see no + sign at the top right, just three dots",
+    ],
+)
+def test_the_buttons_of_the_guides_way_to_unfollow_are_unfollow(rules_only, text):
+    assert decision(rules_only, text) == ("unfollow", "guide_answer")
+
+
+def test_the_ngram_model_does_not_read_a_denied_term(rules_only):
+    # its grams of "鸿蒙" would say HarmonyOS however the writer denies it
+    readable = engine.analyse("我不是鸿蒙，是iOS 17，为什么关注不了企业号", rules_only).readable
+    assert "鸿蒙" not in readable and engine.NEGATED in readable
+    assert "鸿蒙" in engine.analyse("我是鸿蒙，关注不了企业号", rules_only).readable

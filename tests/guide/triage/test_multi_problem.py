@@ -139,6 +139,24 @@ def test_the_problem_the_writer_calls_the_main_one_is_primary(text, main, furthe
     assert (result.category, result.also) == (main, [further])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "先问个简单的：怎么取消关注企业号？然后正事：第三步验证码一直收不到",
+        "How do I unfollow the enterprise account? The real issue: the SMS code never arrives.",
+    ],
+)
+def test_the_real_matter_named_after_a_small_one_is_primary(text):
+    result = suggest_with(text, knowledge.from_files().without_learning())
+    assert (result.category, result.also) == ("sms_code", ["unfollow"])
+
+
+def test_a_problem_raised_before_an_aside_by_any_word_is_primary():
+    text = "统一认证密码忘了顺带问一下，企业号怎么取消关注"
+    result = suggest_with(text, knowledge.from_files().without_learning())
+    assert (result.category, result.also) == ("ids_password", ["unfollow"])
+
+
 def test_the_problem_the_writer_is_stuck_on_now_is_primary():
     # "现在卡在… / but now…": what blocks the writer now, after one that went through
     text = (

@@ -1,3 +1,5 @@
+import pytest
+
 from guide.triage.normalize import LEXICON, MAX_CHARS, Lexicon, fold, sentences
 
 
@@ -55,6 +57,18 @@ def test_a_negated_identity_or_a_detail_said_to_be_fine_is_not_the_concept():
     assert "not:本校身份" in tags("我不是本校学生")
     assert "考生号" not in tags("考生号和身份证都没问题")
     assert "本校身份" in tags("我是本校学生")
+
+
+@pytest.mark.parametrize(
+    "text", ["我的手机是荣耀，不是华为鸿蒙", "my phone isn't HarmonyOS, it's an iPhone"]
+)
+def test_one_negation_denies_the_device_named_after_it(text):
+    found = tags(text)
+    assert "not:鸿蒙" in found and "鸿蒙" not in found
+
+
+def test_asking_whether_it_is_harmonyos_denies_nothing():
+    assert "鸿蒙" in tags("我是华为的手机，不知道是不是鸿蒙next")
 
 
 def test_homophone_typos_of_pinyin_and_voice_input_are_found_by_sound():

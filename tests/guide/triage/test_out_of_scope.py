@@ -165,3 +165,30 @@ def test_a_companys_own_wecom_is_another_system(kb, text):
 def test_a_number_named_by_where_it_was_given_is_no_other_system(kb, text, category):
     assert suggest_with(text, kb).category == category
     assert suggest_with(text, kb.without_learning()).category == category
+
+
+def test_another_schools_account_referred_to_after_its_name_is_that_schools(kb):
+    text = "老师，我不是你们学校的考生，我是西南交大的，他们的企业微信也要这么激活吗？"
+    assert (suggest_with(text, kb).category, suggest_with(text, kb).route) == ("other", "manual")
+    # our own account after the candidate's old school is still ours
+    assert suggest_with("我本科是西南交大的，企业微信怎么激活", kb).category == "wecom_activate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My student mailbox rejects my password. I'm a sophomore.",
+        "我的学生邮箱登不上了。我是在读本科生，找不到入口",
+    ],
+)
+def test_a_current_students_service_beside_who_they_are_is_out_of_scope(kb, text):
+    result = suggest_with(text, kb)
+    assert (result.category, result.route) == ("other", "manual")
+
+
+def test_the_campus_vpn_is_a_campus_service(kb):
+    # a candidate's question about it is campus_access, a current student's is none of ours
+    assert (
+        suggest_with("考生号激活后能用来登学校VPN吗？在家想下论文", kb).category == "campus_access"
+    )
+    assert "校园服务" in {tag for tag, _s, _e in analyse("学校VPN连不上", kb).scoped}

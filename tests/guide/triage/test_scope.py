@@ -83,6 +83,7 @@ def test_the_thresholds_are_the_knowledges(kb, monkeypatch):
         ("two weeks", 14.0),
         ("3 days", 3.0),
         ("一个多星期", 7.7),
+        ("半个来月", 16.5),  # 来 after 个 too
     ],
 )
 def test_durations_are_parsed(text, days):
@@ -147,11 +148,27 @@ def test_waits_and_deadlines_told_as_dates(kb, text, expected):
         ("绩点3.5分", []),
         ("坐1号线到3号楼", []),
         ("下个月10号截止,今天5号", []),
+        # a deadline today is past: passed, nearer than near; a past deed is a wait
+        ("学院老师说3月25号之前建群,今天都27号了", [(0.0, "future")]),
+        ("the deadline was the 25th and today is the 27th", [(0.0, "future")]),
+        ("我3月8日前激活的,今天20号了", [(12.0, "past")]),
         ("since last monday", []),  # this week's or the one before: unknown
     ],
 )
 def test_date_gaps_are_parsed(text, gaps):
     assert [(days, kind) for days, _s, _e, kind in scope.date_gaps(text)] == gaps
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "群还没建吗？学院老师说3月25号之前建群，今天都27号了",
+        "Activation done. No group chat yet. My re-exam is on the 28th and today is the 26th.",
+    ],
+)
+def test_a_deadline_passed_or_near_by_todays_date_refers_to_the_college(kb, text):
+    # "today is the 26th" is the day the dates are measured from, no short wait
+    assert route(kb, text) == ("group_wait", "refer_college")
 
 
 def test_the_day_of_a_date_is_no_duration(kb):
@@ -197,6 +214,7 @@ def test_a_planned_or_recovered_loss_is_no_loss(kb, text, expected):
         "考生来电：激活完成，同批同学均已入群，本人未入群",
         "考生反映同批复试的同学均已被拉入群聊，本人尚未被拉入",
         "跟我一起复试的研友昨天都入群了，我激活了一直没收到邀请",
+        "activated 1 day ago. my roommate who applies the same major was added in 5 minutes",
     ],
 )
 def test_classmates_already_added(kb, text):
@@ -326,6 +344,19 @@ def test_the_learned_engine_routes_a_wait_by_the_threshold(learned, monkeypatch,
     assert route(learned, text) == ("group_wait", "guide_answer")
     monkeypatch.setattr(learned, "thresholds", Thresholds(waited_long_days=3.0))
     assert route(learned, text) == ("group_wait", "refer_college")
+
+
+def test_a_wait_the_thresholds_call_short_is_no_reason_for_the_college():
+    kb = knowledge.from_files()
+    refer = [("group_wait/refer_college", 0.55), ("group_wait/guide_answer", 0.45)]
+    short = engine.analyse("企业微信激活五天了还没进群", kb)
+    assert engine._by_the_thresholds(kb, short, refer)[0][0] == "group_wait/guide_answer"
+    long = engine.analyse("企业微信激活十天了还没进群", kb)
+    assert engine._by_the_thresholds(kb, long, refer) == refer
+    # a condition no wait decides keeps the model's route ("tried for three days")
+    escalate = [("sms_code/escalate", 0.55), ("sms_code/guide_answer", 0.45)]
+    tried = engine.analyse("第三步验证码收不到，试了三天了", kb)
+    assert engine._by_the_thresholds(kb, tried, escalate) == escalate
 
 
 def asserted_tags(text):
