@@ -233,7 +233,7 @@ class Lexicon:
         hits = []
         if self._words is not None:
             negatable = _NEGATABLE
-            negated_to = -9  # where the last term a negation turned around ends
+            negated_to = None  # where the last term a negation turned around ends
             for start, end, found in self._words.spans(folded):
                 if start and folded[start] in _ASCII_WORD and folded[start - 1] in _ASCII_WORD:
                     continue  # the tail of a longer ASCII word
@@ -241,7 +241,7 @@ class Lexicon:
                     if tag in negatable:
                         if (
                             tag in NEGATED_BEFORE
-                            and negated_to >= 0
+                            and negated_to is not None
                             and _NEGATION_CARRIES.fullmatch(folded, negated_to, start)
                         ):
                             tag = "not:" + tag  # "不是华为鸿蒙": neither the one nor the other

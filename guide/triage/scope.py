@@ -386,6 +386,8 @@ def _calendar_dates(folded: str) -> list[tuple[int | None, int, int, int]]:
     return _dates(folded) if "月" in folded or _ANY_DIGIT.search(folded) else []
 
 
+# "today is the 26th": the day the dates are measured from (apply: not the
+# short wait 不急 that "today" alone tells, "I activated today")
 _TODAY_IS = re.compile(rf"\s*(?:is|'s)\s+(?:already\s+)?(?:the\s+)?(?:\d|{_MONTH_WORD})")
 # a date told as the day by which something is to happen ("学院说3月25号之前建群",
 # "3月20日前要进群确认", "the deadline was the 25th"), not when it was done
