@@ -280,7 +280,7 @@ _TOLD_MARKS = frozenset({LONG_WAIT, SHORT_WAIT, NEAR_DATE, FAR_DATE})
 NEGATED = "\ue8f4"
 
 
-def _readable(folded: str, spans, unread: set[int], limits, hits=()) -> str:
+def _readable(folded: str, spans, unread: set[int], limits, hits) -> str:
     """The text the n-gram model reads (Analysis.readable): the sentences not
     in `unread`, each told duration as the mark of its verdict, each term
     denied ("不是鸿蒙", "not HarmonyOS") as NEGATED (a term told fine, "手机号

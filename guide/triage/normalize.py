@@ -239,14 +239,7 @@ class Lexicon:
                     continue  # the tail of a longer ASCII word
                 for tag in found:
                     if tag in negatable:
-                        if (
-                            tag in NEGATED_BEFORE
-                            and negated_to is not None
-                            and _NEGATION_CARRIES.fullmatch(folded, negated_to, start)
-                        ):
-                            tag = "not:" + tag  # "不是华为鸿蒙": neither the one nor the other
-                        else:
-                            tag = _negated(tag, folded, start, end)
+                        tag = _negated(tag, folded, start, end, negated_to)
                         if tag.startswith("not:"):
                             negated_to = end
                     hits.append((tag, start, end))
@@ -413,8 +406,14 @@ _NEGATABLE = frozenset(NEGATED_BEFORE) | frozenset(NEGATED_AFTER)
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
-def _negated(tag: str, folded: str, start: int, end: int) -> str:
-    if tag in NEGATED_BEFORE and _NEGATION_BEFORE.search(folded, max(0, start - 10), start):
+def _negated(tag: str, folded: str, start: int, end: int, negated_to: int | None = None) -> str:
+    """"not:<tag>" when a negation turns the term around: right before it, or
+    the one before a term it follows ("不是华为鸿蒙": neither the one nor the
+    other; `negated_to`: where the last term a negation turned around ends)."""
+    if tag in NEGATED_BEFORE and (
+        (negated_to is not None and _NEGATION_CARRIES.fullmatch(folded, negated_to, start))
+        or _NEGATION_BEFORE.search(folded, max(0, start - 10), start)
+    ):
         return "not:" + tag
     if tag in NEGATED_AFTER and _NEGATION_AFTER.match(folded[end : end + 16]):
         return "not:" + tag
