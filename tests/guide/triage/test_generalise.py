@@ -342,8 +342,8 @@ def test_the_confidence_reads_each_model_not_only_their_mixture():
 @pytest.mark.parametrize(
     "text",
     [
-        "刚才说验证码收不到，现在收到了。想问下企业号怎么取消关注",
-        "密码忘了，刚刚已经用邮箱找回了。想问下企业号怎么取消关注",
+        "上午那个验证码一直没来，现在已经收到了。请问企业号在哪取消关注",
+        "统一认证密码不记得了，刚才已经通过邮箱重置成功。请问企业号在哪取消关注",
         "The SMS code finally came. Now how do I unfollow the enterprise account?",
     ],
 )
@@ -359,7 +359,7 @@ def test_what_came_but_still_fails_is_still_the_problem(rules_only):
 
 @pytest.mark.parametrize(
     "text",
-    ["哪里可以看到我是否已经加入电子科技大学企业", "Where can I see whether I've joined UESTC?"],
+    ["在哪查自己是否已经加入电子科技大学了", "Where can I see whether I've joined UESTC?"],
 )
 def test_asking_whether_one_has_joined_is_confirming_activation(rules_only, text):
     assert decision(rules_only, text) == ("activation_status", "guide_answer")
@@ -368,8 +368,8 @@ def test_asking_whether_one_has_joined_is_confirming_activation(rules_only, text
 @pytest.mark.parametrize(
     "text",
     [
-        "通讯录里点进电子科技大学，右上角只有三个点，然后呢",
-        "I see no + sign at the top right, just three dots",
+        "进了电子科技大学的页面，找不到右上角的加号",
+        "There is no plus sign in the top right corner on my phone, what now?",
     ],
 )
 def test_the_buttons_of_the_guides_way_to_unfollow_are_unfollow(rules_only, text):
@@ -378,6 +378,6 @@ def test_the_buttons_of_the_guides_way_to_unfollow_are_unfollow(rules_only, text
 
 def test_the_ngram_model_does_not_read_a_denied_term(rules_only):
     # its grams of "鸿蒙" would say HarmonyOS however the writer denies it
-    readable = engine.analyse("我不是鸿蒙，是iOS 17，为什么关注不了企业号", rules_only).readable
+    readable = engine.analyse("我用的是苹果手机不是鸿蒙，企业号为什么关注不了", rules_only).readable
     assert "鸿蒙" not in readable and engine.NEGATED in readable
     assert "鸿蒙" in engine.analyse("我是鸿蒙，关注不了企业号", rules_only).readable

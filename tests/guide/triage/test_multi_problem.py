@@ -142,7 +142,7 @@ def test_the_problem_the_writer_calls_the_main_one_is_primary(text, main, furthe
 @pytest.mark.parametrize(
     "text",
     [
-        "先问个简单的：怎么取消关注企业号？然后正事：第三步验证码一直收不到",
+        "企业号怎么取关？好了说正事：第三步的验证码一直收不到",
         "How do I unfollow the enterprise account? The real issue: the SMS code never arrives.",
     ],
 )
@@ -152,7 +152,7 @@ def test_the_real_matter_named_after_a_small_one_is_primary(text):
 
 
 def test_a_problem_raised_before_an_aside_by_any_word_is_primary():
-    text = "统一认证密码忘了顺带问一下，企业号怎么取消关注"
+    text = "统一认证的密码记不起来了，顺带问下企业号怎么取关"
     result = suggest_with(text, knowledge.from_files().without_learning())
     assert (result.category, result.also) == ("ids_password", ["unfollow"])
 
