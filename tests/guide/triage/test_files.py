@@ -58,7 +58,13 @@ def test_an_unknown_tag_in_a_route_condition_stops_loading(knowledge_dir):
 
 
 @pytest.mark.parametrize(
-    "line", ['other_owner = "他方"', 'named_number = "号码出处"', 'other_system = "外部系统"']
+    "line",
+    [
+        'other_owner = "他方"',
+        'named_number = "号码出处"',
+        'other_system = "外部系统"',
+        'asking = ["在哪", "怎么", "哪个"]',
+    ],
 )
 def test_an_unknown_tag_in_the_scope_section_names_its_line(knowledge_dir, line):
     path = knowledge_dir / "lexicon.toml"
